@@ -1,0 +1,91 @@
+# Builds whisper.cpp once per (version, flags, compiler) into a cache folder outside any build tree,
+# so `mvn clean`, a second checkout or CI on a kept machine reuse it instead of paying ~3.5 minutes.
+#
+# Result: WHISPER_CPP_PREFIX, a folder with
+#   bin/      every library (libwhisper, libggml, libggml-base, libggml-cpu-<variant>...) and
+#             whisper-cli / whisper-quantize / whisper-bench, flat, each with RUNPATH $ORIGIN
+#   include/  whisper.h and the ggml headers
+#   COMPLETE  written last; a folder without it is an interrupted build and is rebuilt
+
+include(${CMAKE_CURRENT_LIST_DIR}/WhisperCppSource.cmake)
+
+function(whisper_cpp_build)
+  set(_flags
+      -DCMAKE_BUILD_TYPE=Release
+      -DBUILD_SHARED_LIBS=ON
+      -DGGML_BACKEND_DL=ON
+      -DGGML_CPU_ALL_VARIANTS=ON
+      -DGGML_NATIVE=OFF
+      # no libgomp to ship; measured no slower here (shared/WHISPER_CPP_NOTES.md)
+      -DGGML_OPENMP=OFF
+      -DWHISPER_BUILD_TESTS=OFF
+      -DWHISPER_BUILD_EXAMPLES=ON
+      -DWHISPER_BUILD_SERVER=OFF
+      -DWHISPER_SDL2=OFF
+      -DWHISPER_CURL=OFF
+      # libraries find each other in whatever folder the jar extracts them to
+      -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON
+      "-DCMAKE_INSTALL_RPATH=\$ORIGIN")
+  if(WHISPER_JAVA_CUDA)
+    list(APPEND _flags -DGGML_CUDA=ON)
+  endif()
+
+  string(SHA256 _key "${WHISPER_CPP_VERSION};${_flags};${CMAKE_C_COMPILER_ID}-${CMAKE_C_COMPILER_VERSION};${CMAKE_SYSTEM_PROCESSOR}")
+  string(SUBSTRING "${_key}" 0 12 _key)
+
+  if(DEFINED ENV{WHISPER_JAVA_BUILD_CACHE})
+    set(_cache_root "$ENV{WHISPER_JAVA_BUILD_CACHE}")
+  elseif(DEFINED ENV{XDG_CACHE_HOME})
+    set(_cache_root "$ENV{XDG_CACHE_HOME}/whisper-java/build")
+  else()
+    set(_cache_root "$ENV{HOME}/.cache/whisper-java/build")
+  endif()
+  set(_name "whisper.cpp-${WHISPER_CPP_VERSION}-${_key}")
+  set(_prefix "${_cache_root}/${_name}")
+  set(WHISPER_CPP_PREFIX "${_prefix}" PARENT_SCOPE)
+
+  file(MAKE_DIRECTORY "${_cache_root}")
+  # Two builds at once (two checkouts, two Maven runs) must not both build or see a half-written cache.
+  file(LOCK "${_cache_root}/${_name}.lock" GUARD FUNCTION TIMEOUT 3600)
+
+  if(EXISTS "${_prefix}/COMPLETE")
+    message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: cached build ${_prefix}")
+    return()
+  endif()
+
+  string(TIMESTAMP _t0 "%s")
+  set(_work "${_cache_root}/${_name}.work")
+  file(REMOVE_RECURSE "${_work}" "${_prefix}")
+  whisper_cpp_resolve_source("${_work}/source")
+
+  include(ProcessorCount)
+  ProcessorCount(_jobs)
+  if(_jobs EQUAL 0)
+    set(_jobs 2)
+  endif()
+  message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: building into ${_prefix} (${_jobs} jobs; minutes, once)")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -S "${WHISPER_CPP_SOURCE}" -B "${_work}/build"
+                          -G "Unix Makefiles" ${_flags}
+                  RESULT_VARIABLE _rc OUTPUT_FILE "${_work}/configure.log" ERROR_FILE "${_work}/configure.err")
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "whisper.cpp configure failed (${_rc}); see ${_work}/configure.err")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_work}/build" -j ${_jobs}
+                  RESULT_VARIABLE _rc OUTPUT_FILE "${_work}/build.log" ERROR_FILE "${_work}/build.err")
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "whisper.cpp build failed (${_rc}); see ${_work}/build.log and build.err")
+  endif()
+
+  set(_stage "${_work}/prefix")
+  file(MAKE_DIRECTORY "${_stage}/bin" "${_stage}/include")
+  file(GLOB _outputs "${_work}/build/bin/*")
+  file(COPY ${_outputs} DESTINATION "${_stage}/bin")
+  file(GLOB _headers "${WHISPER_CPP_SOURCE}/include/*.h" "${WHISPER_CPP_SOURCE}/ggml/include/*.h")
+  file(COPY ${_headers} DESTINATION "${_stage}/include")
+  string(TIMESTAMP _t1 "%s")
+  math(EXPR _secs "${_t1} - ${_t0}")
+  file(WRITE "${_stage}/COMPLETE" "whisper.cpp ${WHISPER_CPP_VERSION}\nflags: ${_flags}\nbuild seconds: ${_secs}\n")
+  file(RENAME "${_stage}" "${_prefix}")
+  file(REMOVE_RECURSE "${_work}")
+  message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: built in ${_secs} s, cached at ${_prefix}")
+endfunction()

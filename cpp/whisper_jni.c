@@ -1,0 +1,695 @@
+/*
+ * JNI shim over whisper.cpp's C API for io.github.whisperjava.internal.WhisperJni.
+ *
+ * Thin on purpose: it converts arguments, calls whisper.cpp, checks what whisper.cpp does not check
+ * (segment/token indexes, a loaded backend), and turns every failure into a Java exception. Policy
+ * (defaults, validation of user input, pooling, lifecycle) lives in Java.
+ *
+ * Rules kept on every path: no NewStringUTF on model output (it may be invalid UTF-8: bytes go up and
+ * Java decodes them), every Get*ArrayElements/critical region released, every upcall followed by an
+ * exception check, no JNI call while an exception is pending.
+ */
+#include <jni.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ggml-backend.h"
+#include "whisper.h"
+
+#define JW_EXPORT __attribute__((visibility("default")))
+
+static JavaVM *jw_vm;
+static jclass jw_cls_jni;            /* WhisperJni, for the log upcall */
+static jmethodID jw_mid_log;         /* static void onLog(int level, byte[] text) */
+static jclass jw_cls_whisper_exc;    /* io.github.whisperjava.WhisperException */
+static jclass jw_cls_illegal_state;
+static jclass jw_cls_illegal_arg;
+static jclass jw_cls_oom;
+static jmethodID jw_mid_progress;    /* NativeListener.onProgress(int) */
+static jmethodID jw_mid_segments;    /* NativeListener.onNewSegments(int) */
+
+/* NativeFullParams field IDs: the Java class is the only writer of this layout. */
+static struct {
+    jfieldID strategy, n_threads, n_max_text_ctx, offset_ms, duration_ms, translate, no_context,
+        no_timestamps, single_segment, token_timestamps, max_len, split_on_word, max_tokens,
+        audio_ctx, language, detect_language, initial_prompt, suppress_blank, suppress_nst,
+        temperature, temperature_inc, entropy_thold, logprob_thold, no_speech_thold, best_of,
+        beam_size;
+} jw_fp;
+
+/* One in-flight whisper_state plus what cancels it. Owned by one Java StateHandle. */
+typedef struct {
+    struct whisper_state *state;
+    atomic_int abort;             /* set by cancel(), from any thread */
+    atomic_llong deadline_ns;     /* CLOCK_MONOTONIC, same clock as System.nanoTime(); 0 = none */
+} jw_state;
+
+/* What the callbacks of one whisper_full_with_state call need; lives on that call's stack. */
+typedef struct {
+    JNIEnv *env;
+    jobject listener;             /* may be NULL */
+    jw_state *st;
+    jthrowable pending;           /* first exception a listener threw, rethrown after the call */
+} jw_call;
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void jw_throw(JNIEnv *env, jclass cls, const char *msg) {
+    if (!(*env)->ExceptionCheck(env)) {
+        (*env)->ThrowNew(env, cls, msg);
+    }
+}
+
+static jclass jw_global_class(JNIEnv *env, const char *name) {
+    jclass local = (*env)->FindClass(env, name);
+    if (local == NULL) {
+        return NULL;
+    }
+    jclass global = (jclass)(*env)->NewGlobalRef(env, local);
+    (*env)->DeleteLocalRef(env, local);
+    return global;
+}
+
+static jbyteArray jw_bytes(JNIEnv *env, const char *s) {
+    if (s == NULL) {
+        return NULL;
+    }
+    jsize n = (jsize)strlen(s);
+    jbyteArray arr = (*env)->NewByteArray(env, n);
+    if (arr != NULL && n > 0) {
+        (*env)->SetByteArrayRegion(env, arr, 0, n, (const jbyte *)s);
+    }
+    return arr;
+}
+
+/* A NUL-terminated copy of a Java byte[] (UTF-8 text from Java); NULL in, NULL out. */
+static char *jw_cstr(JNIEnv *env, jbyteArray arr, bool *failed) {
+    *failed = false;
+    if (arr == NULL) {
+        return NULL;
+    }
+    jsize n = (*env)->GetArrayLength(env, arr);
+    char *s = malloc((size_t)n + 1);
+    if (s == NULL) {
+        *failed = true;
+        jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
+        return NULL;
+    }
+    (*env)->GetByteArrayRegion(env, arr, 0, n, (jbyte *)s);
+    s[n] = '\0';
+    return s;
+}
+
+static jw_state *jw_state_of(JNIEnv *env, jlong handle) {
+    jw_state *st = (jw_state *)(intptr_t)handle;
+    if (st == NULL || st->state == NULL) {
+        jw_throw(env, jw_cls_illegal_state, "whisper state is not initialised");
+        return NULL;
+    }
+    return st;
+}
+
+static struct whisper_context *jw_ctx_of(JNIEnv *env, jlong handle) {
+    struct whisper_context *ctx = (struct whisper_context *)(intptr_t)handle;
+    if (ctx == NULL) {
+        jw_throw(env, jw_cls_illegal_state, "whisper context is not initialised");
+    }
+    return ctx;
+}
+
+static bool jw_segment_ok(JNIEnv *env, jw_state *st, jint seg) {
+    int n = whisper_full_n_segments_from_state(st->state);
+    if (seg < 0 || seg >= n) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "segment index %d out of range [0, %d)", (int)seg, n);
+        jw_throw(env, jw_cls_illegal_arg, msg);
+        return false;
+    }
+    return true;
+}
+
+/* ---- logging: whisper.cpp and ggml -> WhisperJni.onLog -> SLF4J -------------------------- */
+
+static void jw_log(enum ggml_log_level level, const char *text, void *user_data) {
+    (void)user_data;
+    if (jw_vm == NULL || text == NULL) {
+        return;
+    }
+    JNIEnv *env = NULL;
+    bool attached = false;
+    jint rc = (*jw_vm)->GetEnv(jw_vm, (void **)&env, JNI_VERSION_1_8);
+    if (rc == JNI_EDETACHED) {
+        /* ggml worker threads are not Java threads; attach just for this line */
+        if ((*jw_vm)->AttachCurrentThreadAsDaemon(jw_vm, (void **)&env, NULL) != JNI_OK) {
+            return;
+        }
+        attached = true;
+    } else if (rc != JNI_OK) {
+        return;
+    }
+    /* a line logged while the caller already has an exception pending is dropped, not fatal */
+    if (!(*env)->ExceptionCheck(env)) {
+        jbyteArray bytes = jw_bytes(env, text);
+        if (bytes != NULL) {
+            (*env)->CallStaticVoidMethod(env, jw_cls_jni, jw_mid_log, (jint)level, bytes);
+            (*env)->DeleteLocalRef(env, bytes);
+        }
+        if ((*env)->ExceptionCheck(env)) {
+            (*env)->ExceptionClear(env); /* logging must never fail the work it describes */
+        }
+    }
+    if (attached) {
+        (*jw_vm)->DetachCurrentThread(jw_vm);
+    }
+}
+
+/* ---- JNI_OnLoad: cache classes and IDs once ----------------------------------------------- */
+
+JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void)reserved;
+    JNIEnv *env;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) {
+        return JNI_ERR;
+    }
+    /* A failed GGML_ASSERT would otherwise try to attach gdb to the JVM before aborting. */
+    setenv("GGML_NO_BACKTRACE", "1", 0);
+
+    jw_cls_jni = jw_global_class(env, "io/github/whisperjava/internal/WhisperJni");
+    jw_cls_whisper_exc = jw_global_class(env, "io/github/whisperjava/WhisperException");
+    jw_cls_illegal_state = jw_global_class(env, "java/lang/IllegalStateException");
+    jw_cls_illegal_arg = jw_global_class(env, "java/lang/IllegalArgumentException");
+    jw_cls_oom = jw_global_class(env, "java/lang/OutOfMemoryError");
+    jclass listener = (*env)->FindClass(env, "io/github/whisperjava/internal/NativeListener");
+    jclass fp = (*env)->FindClass(env, "io/github/whisperjava/internal/NativeFullParams");
+    if (!jw_cls_jni || !jw_cls_whisper_exc || !jw_cls_illegal_state || !jw_cls_illegal_arg || !jw_cls_oom
+        || !listener || !fp) {
+        return JNI_ERR;
+    }
+    jw_mid_log = (*env)->GetStaticMethodID(env, jw_cls_jni, "onLog", "(I[B)V");
+    jw_mid_progress = (*env)->GetMethodID(env, listener, "onProgress", "(I)V");
+    jw_mid_segments = (*env)->GetMethodID(env, listener, "onNewSegments", "(I)V");
+    if (!jw_mid_log || !jw_mid_progress || !jw_mid_segments) {
+        return JNI_ERR;
+    }
+#define FP(field, name, sig)                                                                      \
+    if ((jw_fp.field = (*env)->GetFieldID(env, fp, name, sig)) == NULL) return JNI_ERR;
+    FP(strategy, "strategy", "I")
+    FP(n_threads, "nThreads", "I")
+    FP(n_max_text_ctx, "nMaxTextCtx", "I")
+    FP(offset_ms, "offsetMs", "I")
+    FP(duration_ms, "durationMs", "I")
+    FP(translate, "translate", "Z")
+    FP(no_context, "noContext", "Z")
+    FP(no_timestamps, "noTimestamps", "Z")
+    FP(single_segment, "singleSegment", "Z")
+    FP(token_timestamps, "tokenTimestamps", "Z")
+    FP(max_len, "maxLen", "I")
+    FP(split_on_word, "splitOnWord", "Z")
+    FP(max_tokens, "maxTokens", "I")
+    FP(audio_ctx, "audioCtx", "I")
+    FP(language, "language", "[B")
+    FP(detect_language, "detectLanguage", "Z")
+    FP(initial_prompt, "initialPrompt", "[B")
+    FP(suppress_blank, "suppressBlank", "Z")
+    FP(suppress_nst, "suppressNst", "Z")
+    FP(temperature, "temperature", "F")
+    FP(temperature_inc, "temperatureInc", "F")
+    FP(entropy_thold, "entropyThold", "F")
+    FP(logprob_thold, "logprobThold", "F")
+    FP(no_speech_thold, "noSpeechThold", "F")
+    FP(best_of, "bestOf", "I")
+    FP(beam_size, "beamSize", "I")
+#undef FP
+    (*env)->DeleteLocalRef(env, listener);
+    (*env)->DeleteLocalRef(env, fp);
+
+    jw_vm = vm;
+    whisper_log_set(jw_log, NULL);
+    return JNI_VERSION_1_8;
+}
+
+JW_EXPORT void JNI_OnUnload(JavaVM *vm, void *reserved) {
+    (void)vm;
+    (void)reserved;
+    whisper_log_set(NULL, NULL);
+    jw_vm = NULL;
+}
+
+#define JNI_FN(ret, name) JW_EXPORT ret JNICALL Java_io_github_whisperjava_internal_WhisperJni_##name
+
+/* ---- process-wide ------------------------------------------------------------------------- */
+
+JNI_FN(jint, loadBackends)(JNIEnv *env, jclass cls, jbyteArray dir) {
+    (void)cls;
+    bool failed;
+    char *path = jw_cstr(env, dir, &failed);
+    if (failed) {
+        return -1;
+    }
+    ggml_backend_load_all_from_path(path);
+    free(path);
+    return (jint)ggml_backend_dev_count();
+}
+
+JNI_FN(jint, backendDeviceCount)(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return (jint)ggml_backend_dev_count();
+}
+
+JNI_FN(jbyteArray, backendDeviceDescription)(JNIEnv *env, jclass cls, jint i) {
+    (void)cls;
+    if (i < 0 || (size_t)i >= ggml_backend_dev_count()) {
+        jw_throw(env, jw_cls_illegal_arg, "backend device index out of range");
+        return NULL;
+    }
+    ggml_backend_dev_t dev = ggml_backend_dev_get((size_t)i);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s (%s)", ggml_backend_dev_name(dev), ggml_backend_dev_description(dev));
+    return jw_bytes(env, buf);
+}
+
+/* whisper_print_system_info returns a static buffer: the Java side serialises callers. */
+JNI_FN(jbyteArray, systemInfo)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return jw_bytes(env, whisper_print_system_info());
+}
+
+JNI_FN(jbyteArray, version)(JNIEnv *env, jclass cls) {
+    (void)cls;
+    return jw_bytes(env, whisper_version());
+}
+
+JNI_FN(jint, langId)(JNIEnv *env, jclass cls, jbyteArray code) {
+    (void)cls;
+    bool failed;
+    char *s = jw_cstr(env, code, &failed);
+    if (s == NULL) {
+        return -1;
+    }
+    int id = whisper_lang_id(s);
+    free(s);
+    return id;
+}
+
+JNI_FN(jbyteArray, langStr)(JNIEnv *env, jclass cls, jint id) {
+    (void)cls;
+    if (id < 0 || id > whisper_lang_max_id()) {
+        return NULL;
+    }
+    return jw_bytes(env, whisper_lang_str(id));
+}
+
+/* ---- context ------------------------------------------------------------------------------- */
+
+JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean use_gpu, jboolean flash_attn,
+                          jint gpu_device) {
+    (void)cls;
+    if (ggml_backend_dev_count() == 0) {
+        /* whisper.cpp would GGML_ASSERT(device) and abort the JVM */
+        jw_throw(env, jw_cls_illegal_state, "no ggml backend is loaded; the native loader did not run");
+        return 0;
+    }
+    bool failed;
+    char *p = jw_cstr(env, path, &failed);
+    if (p == NULL) {
+        if (!failed) {
+            jw_throw(env, jw_cls_illegal_arg, "model path is null");
+        }
+        return 0;
+    }
+    struct whisper_context_params cp = whisper_context_default_params();
+    cp.use_gpu = use_gpu;
+    cp.flash_attn = flash_attn;
+    cp.gpu_device = gpu_device;
+    struct whisper_context *ctx = whisper_init_from_file_with_params_no_state(p, cp);
+    free(p);
+    if (ctx == NULL) {
+        jw_throw(env, jw_cls_whisper_exc, "whisper.cpp could not load the model (see the log for why)");
+        return 0;
+    }
+    return (jlong)(intptr_t)ctx;
+}
+
+JNI_FN(void, freeContext)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)env;
+    (void)cls;
+    whisper_free((struct whisper_context *)(intptr_t)handle);
+}
+
+JNI_FN(jbyteArray, modelTypeReadable)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    struct whisper_context *ctx = jw_ctx_of(env, handle);
+    return ctx ? jw_bytes(env, whisper_model_type_readable(ctx)) : NULL;
+}
+
+/* n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer, n_text_ctx, n_text_state,
+ * n_text_head, n_text_layer, n_mels, ftype, type, multilingual: order shared with ModelInfo.java */
+JNI_FN(jintArray, modelInfo)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    struct whisper_context *ctx = jw_ctx_of(env, handle);
+    if (ctx == NULL) {
+        return NULL;
+    }
+    jint v[13] = {
+        whisper_model_n_vocab(ctx),     whisper_model_n_audio_ctx(ctx), whisper_model_n_audio_state(ctx),
+        whisper_model_n_audio_head(ctx), whisper_model_n_audio_layer(ctx), whisper_model_n_text_ctx(ctx),
+        whisper_model_n_text_state(ctx), whisper_model_n_text_head(ctx), whisper_model_n_text_layer(ctx),
+        whisper_model_n_mels(ctx),      whisper_model_ftype(ctx),       whisper_model_type(ctx),
+        whisper_is_multilingual(ctx),
+    };
+    jintArray arr = (*env)->NewIntArray(env, 13);
+    if (arr != NULL) {
+        (*env)->SetIntArrayRegion(env, arr, 0, 13, v);
+    }
+    return arr;
+}
+
+JNI_FN(jbyteArray, tokenText)(JNIEnv *env, jclass cls, jlong handle, jint token) {
+    (void)cls;
+    struct whisper_context *ctx = jw_ctx_of(env, handle);
+    if (ctx == NULL) {
+        return NULL;
+    }
+    if (token < 0 || token >= whisper_n_vocab(ctx)) {
+        jw_throw(env, jw_cls_illegal_arg, "token id out of range");
+        return NULL;
+    }
+    return jw_bytes(env, whisper_token_to_str(ctx, token));
+}
+
+/* ---- state ---------------------------------------------------------------------------------- */
+
+JNI_FN(jlong, initState)(JNIEnv *env, jclass cls, jlong ctx_handle) {
+    (void)cls;
+    struct whisper_context *ctx = jw_ctx_of(env, ctx_handle);
+    if (ctx == NULL) {
+        return 0;
+    }
+    jw_state *st = calloc(1, sizeof *st);
+    if (st == NULL) {
+        jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
+        return 0;
+    }
+    st->state = whisper_init_state(ctx);
+    if (st->state == NULL) {
+        free(st);
+        jw_throw(env, jw_cls_whisper_exc, "whisper.cpp could not allocate a state (see the log for why)");
+        return 0;
+    }
+    return (jlong)(intptr_t)st;
+}
+
+JNI_FN(void, freeState)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)env;
+    (void)cls;
+    jw_state *st = (jw_state *)(intptr_t)handle;
+    if (st != NULL) {
+        whisper_free_state(st->state);
+        free(st);
+    }
+}
+
+JNI_FN(void, setAbort)(JNIEnv *env, jclass cls, jlong handle, jboolean abort) {
+    (void)env;
+    (void)cls;
+    jw_state *st = (jw_state *)(intptr_t)handle;
+    if (st != NULL) {
+        atomic_store(&st->abort, abort ? 1 : 0);
+    }
+}
+
+/* ---- transcription ------------------------------------------------------------------------- */
+
+static bool jw_should_abort(jw_state *st) {
+    if (atomic_load_explicit(&st->abort, memory_order_relaxed)) {
+        return true;
+    }
+    long long deadline = atomic_load_explicit(&st->deadline_ns, memory_order_relaxed);
+    if (deadline != 0) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        long long now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+        if (now - deadline >= 0) {
+            atomic_store(&st->abort, 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ggml calls this between graph nodes, possibly often: no JNI here, only atomics and a clock. */
+static bool jw_abort_cb(void *user_data) {
+    return jw_should_abort(((jw_call *)user_data)->st);
+}
+
+static bool jw_encoder_begin_cb(struct whisper_context *ctx, struct whisper_state *state, void *user_data) {
+    (void)ctx;
+    (void)state;
+    return !jw_should_abort(((jw_call *)user_data)->st);
+}
+
+/* After an upcall: keep the first exception, stop the transcription, leave nothing pending. */
+static void jw_after_upcall(jw_call *call) {
+    JNIEnv *env = call->env;
+    if ((*env)->ExceptionCheck(env)) {
+        jthrowable t = (*env)->ExceptionOccurred(env);
+        (*env)->ExceptionClear(env);
+        if (call->pending == NULL) {
+            call->pending = t;
+        } else {
+            (*env)->DeleteLocalRef(env, t);
+        }
+        atomic_store(&call->st->abort, 1);
+    }
+}
+
+static void jw_progress_cb(struct whisper_context *ctx, struct whisper_state *state, int progress, void *user_data) {
+    (void)ctx;
+    (void)state;
+    jw_call *call = user_data;
+    if (call->listener == NULL || call->pending != NULL) {
+        return;
+    }
+    (*call->env)->CallVoidMethod(call->env, call->listener, jw_mid_progress, (jint)progress);
+    jw_after_upcall(call);
+}
+
+static void jw_new_segment_cb(struct whisper_context *ctx, struct whisper_state *state, int n_new, void *user_data) {
+    (void)ctx;
+    (void)state;
+    jw_call *call = user_data;
+    if (call->listener == NULL || call->pending != NULL) {
+        return;
+    }
+    (*call->env)->CallVoidMethod(call->env, call->listener, jw_mid_segments, (jint)n_new);
+    jw_after_upcall(call);
+}
+
+#define GET_I(obj, f) (*env)->GetIntField(env, obj, jw_fp.f)
+#define GET_Z(obj, f) ((*env)->GetBooleanField(env, obj, jw_fp.f) == JNI_TRUE)
+#define GET_F(obj, f) (*env)->GetFloatField(env, obj, jw_fp.f)
+
+/*
+ * Runs whisper_full_with_state. Returns whisper.cpp's result code (0 = success; Java maps the rest,
+ * abort included, to exceptions); rethrows the first exception a listener threw.
+ */
+JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle, jfloatArray samples,
+                  jint n_samples, jobject params, jobject listener, jlong deadline_ns) {
+    (void)cls;
+    struct whisper_context *ctx = jw_ctx_of(env, ctx_handle);
+    jw_state *st = ctx ? jw_state_of(env, state_handle) : NULL;
+    if (st == NULL) {
+        return -1;
+    }
+    if (samples == NULL || params == NULL) {
+        jw_throw(env, jw_cls_illegal_arg, "samples and params must not be null");
+        return -1;
+    }
+    if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
+        jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
+        return -1;
+    }
+
+    int strategy = GET_I(params, strategy);
+    struct whisper_full_params fp = whisper_full_default_params(
+        strategy == 1 ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
+    fp.n_threads = GET_I(params, n_threads);
+    fp.n_max_text_ctx = GET_I(params, n_max_text_ctx);
+    fp.offset_ms = GET_I(params, offset_ms);
+    fp.duration_ms = GET_I(params, duration_ms);
+    fp.translate = GET_Z(params, translate);
+    fp.no_context = GET_Z(params, no_context);
+    fp.no_timestamps = GET_Z(params, no_timestamps);
+    fp.single_segment = GET_Z(params, single_segment);
+    fp.token_timestamps = GET_Z(params, token_timestamps);
+    fp.max_len = GET_I(params, max_len);
+    fp.split_on_word = GET_Z(params, split_on_word);
+    fp.max_tokens = GET_I(params, max_tokens);
+    fp.audio_ctx = GET_I(params, audio_ctx);
+    fp.detect_language = GET_Z(params, detect_language);
+    fp.suppress_blank = GET_Z(params, suppress_blank);
+    fp.suppress_nst = GET_Z(params, suppress_nst);
+    fp.temperature = GET_F(params, temperature);
+    fp.temperature_inc = GET_F(params, temperature_inc);
+    fp.entropy_thold = GET_F(params, entropy_thold);
+    fp.logprob_thold = GET_F(params, logprob_thold);
+    fp.no_speech_thold = GET_F(params, no_speech_thold);
+    fp.greedy.best_of = GET_I(params, best_of);
+    fp.beam_search.beam_size = GET_I(params, beam_size);
+    fp.print_progress = false;
+    fp.print_realtime = false;
+    fp.print_timestamps = false;
+    fp.print_special = false;
+
+    bool failed;
+    jbyteArray lang_arr = (jbyteArray)(*env)->GetObjectField(env, params, jw_fp.language);
+    char *language = jw_cstr(env, lang_arr, &failed);
+    (*env)->DeleteLocalRef(env, lang_arr);
+    if (failed) {
+        return -1;
+    }
+    jbyteArray prompt_arr = (jbyteArray)(*env)->GetObjectField(env, params, jw_fp.initial_prompt);
+    char *prompt = jw_cstr(env, prompt_arr, &failed);
+    (*env)->DeleteLocalRef(env, prompt_arr);
+    if (failed) {
+        free(language);
+        return -1;
+    }
+    fp.language = language; /* NULL = detect */
+    fp.initial_prompt = prompt;
+
+    jw_call call = {.env = env, .listener = listener, .st = st, .pending = NULL};
+    fp.abort_callback = jw_abort_cb;
+    fp.abort_callback_user_data = &call;
+    fp.encoder_begin_callback = jw_encoder_begin_cb;
+    fp.encoder_begin_callback_user_data = &call;
+    fp.progress_callback = jw_progress_cb;
+    fp.progress_callback_user_data = &call;
+    fp.new_segment_callback = jw_new_segment_cb;
+    fp.new_segment_callback_user_data = &call;
+    atomic_store(&st->deadline_ns, (long long)deadline_ns);
+
+    /* A copy, not a critical region: callbacks call back into Java while whisper.cpp runs. */
+    jfloat *pcm = (*env)->GetFloatArrayElements(env, samples, NULL);
+    if (pcm == NULL) {
+        free(language);
+        free(prompt);
+        return -1; /* OutOfMemoryError pending */
+    }
+    int rc = whisper_full_with_state(ctx, st->state, fp, pcm, n_samples);
+    (*env)->ReleaseFloatArrayElements(env, samples, pcm, JNI_ABORT);
+    atomic_store(&st->deadline_ns, 0);
+    free(language);
+    free(prompt);
+
+    if (call.pending != NULL) {
+        (*env)->Throw(env, call.pending);
+        (*env)->DeleteLocalRef(env, call.pending);
+    }
+    return rc;
+}
+
+/* ---- results -------------------------------------------------------------------------------- */
+
+JNI_FN(jint, nSegments)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    return st ? whisper_full_n_segments_from_state(st->state) : 0;
+}
+
+JNI_FN(jint, langIdOfResult)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    return st ? whisper_full_lang_id_from_state(st->state) : -1;
+}
+
+JNI_FN(jbyteArray, segmentText)(JNIEnv *env, jclass cls, jlong handle, jint seg) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    if (st == NULL || !jw_segment_ok(env, st, seg)) {
+        return NULL;
+    }
+    return jw_bytes(env, whisper_full_get_segment_text_from_state(st->state, seg));
+}
+
+/* t0, t1 (10 ms units), speaker_turn_next (0/1) */
+JNI_FN(jboolean, segmentTimes)(JNIEnv *env, jclass cls, jlong handle, jint seg, jlongArray out) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    if (st == NULL || !jw_segment_ok(env, st, seg)) {
+        return JNI_FALSE;
+    }
+    if (out == NULL || (*env)->GetArrayLength(env, out) < 3) {
+        jw_throw(env, jw_cls_illegal_arg, "segmentTimes needs a long[3]");
+        return JNI_FALSE;
+    }
+    jlong v[3] = {
+        whisper_full_get_segment_t0_from_state(st->state, seg),
+        whisper_full_get_segment_t1_from_state(st->state, seg),
+        whisper_full_get_segment_speaker_turn_next_from_state(st->state, seg) ? 1 : 0,
+    };
+    (*env)->SetLongArrayRegion(env, out, 0, 3, v);
+    return JNI_TRUE;
+}
+
+JNI_FN(jfloat, segmentNoSpeechProb)(JNIEnv *env, jclass cls, jlong handle, jint seg) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    if (st == NULL || !jw_segment_ok(env, st, seg)) {
+        return 0.0f;
+    }
+    return whisper_full_get_segment_no_speech_prob_from_state(st->state, seg);
+}
+
+JNI_FN(jint, nTokens)(JNIEnv *env, jclass cls, jlong handle, jint seg) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    if (st == NULL || !jw_segment_ok(env, st, seg)) {
+        return 0;
+    }
+    return whisper_full_n_tokens_from_state(st->state, seg);
+}
+
+/*
+ * Fills ids[i], p[i], t0[i], t1[i] for the segment's tokens (arrays of at least nTokens);
+ * t0/t1 are -1 unless token timestamps were asked for.
+ */
+JNI_FN(void, segmentTokens)(JNIEnv *env, jclass cls, jlong handle, jint seg, jintArray ids, jfloatArray probs,
+                           jlongArray t0s, jlongArray t1s) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    if (st == NULL || !jw_segment_ok(env, st, seg)) {
+        return;
+    }
+    int n = whisper_full_n_tokens_from_state(st->state, seg);
+    if (ids == NULL || probs == NULL || t0s == NULL || t1s == NULL || (*env)->GetArrayLength(env, ids) < n
+        || (*env)->GetArrayLength(env, probs) < n || (*env)->GetArrayLength(env, t0s) < n
+        || (*env)->GetArrayLength(env, t1s) < n) {
+        jw_throw(env, jw_cls_illegal_arg, "segmentTokens needs arrays of nTokens elements");
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        whisper_token_data d = whisper_full_get_token_data_from_state(st->state, seg, i);
+        jint id = d.id;
+        jfloat p = d.p;
+        jlong t0 = d.t0;
+        jlong t1 = d.t1;
+        (*env)->SetIntArrayRegion(env, ids, i, 1, &id);
+        (*env)->SetFloatArrayRegion(env, probs, i, 1, &p);
+        (*env)->SetLongArrayRegion(env, t0s, i, 1, &t0);
+        (*env)->SetLongArrayRegion(env, t1s, i, 1, &t1);
+    }
+}
+
+/* True when the last or current call on this state was asked to stop (cancel or deadline). */
+JNI_FN(jboolean, isAborted)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    return st != NULL && atomic_load(&st->abort) ? JNI_TRUE : JNI_FALSE;
+}

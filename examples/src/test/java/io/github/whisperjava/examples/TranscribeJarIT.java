@@ -1,0 +1,93 @@
+package io.github.whisperjava.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged transcribe.jar in a fresh JVM: natives come out of the jar with LD_LIBRARY_PATH unset,
+ * every JNI call passes -Xcheck:jni, and errors are one line with a non-zero exit.
+ */
+class TranscribeJarIT {
+    static final Path SHARED = Paths.get(System.getProperty("whisper.shared.dir")).toAbsolutePath().normalize();
+    static final Path JAR = Paths.get(System.getProperty("transcribe.jar"));
+    static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    static final Path TINY = SHARED.resolve("models/for-tests-ggml-tiny.bin");
+
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {}
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xcheck:jni", "-Dwhisper.native.cache=" + tmp.resolve("cache"), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
+        pb.environment().remove("LD_LIBRARY_PATH");
+        pb.environment().remove("WHISPER_NATIVE_PATH");
+        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "transcribe.jar hung");
+        return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    @Test
+    void transcribesFromThePackagedJarWithoutLdLibraryPath() throws Exception {
+        Result r = run("--model", TINY.toString(), "--threads", "2", "--max-tokens", "8", JFK.toString(), JFK.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("== ")).count(), r.out());
+        assertTrue(r.out().contains("tiny model, language en"), r.out());
+        assertFalse(r.err().contains("WARNING in native method"), "-Xcheck:jni complained:\n" + r.err());
+        assertTrue(r.err().contains("CPU backend"), "loader did not say which CPU variant it chose:\n" + r.err());
+        try (Stream<Path> s = Files.list(tmp.resolve("cache"))) {
+            Path extracted = s.filter(Files::isDirectory).findFirst().orElseThrow();
+            assertTrue(Files.exists(extracted.resolve("libwhisper-jni.so")));
+        }
+        assertNoCrashFiles();
+    }
+
+    @Test
+    void badModelIsOneLineAndNonZero() throws Exception {
+        Path junk = Files.writeString(tmp.resolve("junk.bin"), "not a model");
+        Result r = run("--model", junk.toString(), JFK.toString());
+        assertEquals(1, r.exit());
+        List<String> ours = r.err().lines().filter(l -> l.startsWith("transcribe: ")).toList();
+        assertEquals(1, ours.size(), r.err());
+        assertTrue(ours.get(0).contains("not a whisper.cpp ggml model"), r.err());
+        assertNoCrashFiles();
+    }
+
+    @Test
+    void badAudioIsOneLineAndNonZero() throws Exception {
+        Result r = run("--model", TINY.toString(), tmp.resolve("missing.wav").toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("transcribe: audio file does not exist"), r.err());
+        assertNoCrashFiles();
+    }
+
+    @Test
+    void usageErrorExitsTwo() throws Exception {
+        Result r = run(JFK.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--model PATH is required"), r.err());
+    }
+
+    private void assertNoCrashFiles() throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("hs_err_pid")), "the JVM crashed");
+        }
+    }
+}

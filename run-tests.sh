@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The test command of the README: installs what a fresh Debian 12 machine lacks, then builds and runs
+# every test (unit tests in whisper-java, fresh-JVM tests of the packaged transcribe.jar in examples).
+set -euo pipefail
+cd "$(dirname "$0")"
+need=()
+command -v cmake >/dev/null || need+=(cmake)
+command -v gcc >/dev/null || need+=(gcc g++ make)
+command -v npm >/dev/null || need+=(npm)
+command -v mvn >/dev/null || need+=(maven)
+command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+fi
+mvn -B verify "$@"
+# a crash anywhere (tests fork JVMs) leaves an hs_err_pid file; that is a failure even if Maven passed
+if find . -name 'hs_err_pid*.log' | grep -q .; then
+  echo "JVM crash files found:"; find . -name 'hs_err_pid*.log'
+  exit 1
+fi

@@ -1,0 +1,235 @@
+package io.github.whisperjava;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to transcribe: immutable, built with {@link #builder()}, safe to share between threads.
+ * Defaults are whisper.cpp's own ({@code whisper_full_default_params(GREEDY)}), so a result matches
+ * what {@code whisper-cli -bs 1 -bo 5} produces for the same audio; invalid values are rejected by
+ * {@link Builder#build()} rather than reaching native code.
+ */
+public final class TranscribeParams {
+    /** Greedy decoding, {@code min(4, cores)} threads, English, whisper.cpp's defaults otherwise. */
+    public static final TranscribeParams DEFAULTS = builder().build();
+
+    /** whisper.cpp runs at most this many decoders (WHISPER_MAX_DECODERS). */
+    public static final int MAX_DECODERS = 8;
+
+    private final SamplingStrategy strategy;
+    private final int threads;
+    private final String language;
+    private final boolean translate;
+    private final boolean noContext;
+    private final boolean singleSegment;
+    private final boolean noTimestamps;
+    private final boolean tokenTimestamps;
+    private final float temperature;
+    private final float temperatureIncrement;
+    private final int bestOf;
+    private final int beamSize;
+    private final String initialPrompt;
+    private final int offsetMs;
+    private final int durationMs;
+    private final int maxTokensPerSegment;
+    private final int audioContext;
+    private final boolean suppressNonSpeechTokens;
+    private final Duration timeout;
+
+    private TranscribeParams(Builder b) {
+        strategy = b.strategy;
+        threads = b.threads;
+        language = b.language;
+        translate = b.translate;
+        noContext = b.noContext;
+        singleSegment = b.singleSegment;
+        noTimestamps = b.noTimestamps;
+        tokenTimestamps = b.tokenTimestamps;
+        temperature = b.temperature;
+        temperatureIncrement = b.temperatureIncrement;
+        bestOf = b.bestOf;
+        beamSize = b.beamSize;
+        initialPrompt = b.initialPrompt;
+        offsetMs = b.offsetMs;
+        durationMs = b.durationMs;
+        maxTokensPerSegment = b.maxTokensPerSegment;
+        audioContext = b.audioContext;
+        suppressNonSpeechTokens = b.suppressNonSpeechTokens;
+        timeout = b.timeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public SamplingStrategy strategy() { return strategy; }
+
+    public int threads() { return threads; }
+
+    /** A language code such as {@code "en"}, or {@code "auto"} to detect it. */
+    public String language() { return language; }
+
+    public boolean translate() { return translate; }
+
+    public boolean noContext() { return noContext; }
+
+    public boolean singleSegment() { return singleSegment; }
+
+    public boolean noTimestamps() { return noTimestamps; }
+
+    public boolean tokenTimestamps() { return tokenTimestamps; }
+
+    public float temperature() { return temperature; }
+
+    public float temperatureIncrement() { return temperatureIncrement; }
+
+    public int bestOf() { return bestOf; }
+
+    public int beamSize() { return beamSize; }
+
+    /** Text given to the decoder as context, or null. */
+    public String initialPrompt() { return initialPrompt; }
+
+    public int offsetMs() { return offsetMs; }
+
+    public int durationMs() { return durationMs; }
+
+    public int maxTokensPerSegment() { return maxTokensPerSegment; }
+
+    public int audioContext() { return audioContext; }
+
+    public boolean suppressNonSpeechTokens() { return suppressNonSpeechTokens; }
+
+    /** How long one transcription may run before it is cancelled, or null for no limit. */
+    public Duration timeout() { return timeout; }
+
+    @Override
+    public String toString() {
+        return "TranscribeParams{strategy=" + strategy + ", threads=" + threads + ", language=" + language
+                + ", translate=" + translate + ", beamSize=" + beamSize + ", bestOf=" + bestOf
+                + ", temperature=" + temperature + ", tokenTimestamps=" + tokenTimestamps
+                + ", timeout=" + timeout + "}";
+    }
+
+    /** Builds {@link TranscribeParams}; every setter returns the builder. */
+    public static final class Builder {
+        private SamplingStrategy strategy = SamplingStrategy.GREEDY;
+        private int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        private String language = "en";
+        private boolean translate;
+        private boolean noContext = true;
+        private boolean singleSegment;
+        private boolean noTimestamps;
+        private boolean tokenTimestamps;
+        private float temperature = 0.0f;
+        private float temperatureIncrement = 0.2f;
+        private int bestOf = 5;
+        private int beamSize = 5;
+        private String initialPrompt;
+        private int offsetMs;
+        private int durationMs;
+        private int maxTokensPerSegment;
+        private int audioContext;
+        private boolean suppressNonSpeechTokens;
+        private Duration timeout;
+
+        private Builder() {}
+
+        private Builder(TranscribeParams p) {
+            strategy = p.strategy;
+            threads = p.threads;
+            language = p.language;
+            translate = p.translate;
+            noContext = p.noContext;
+            singleSegment = p.singleSegment;
+            noTimestamps = p.noTimestamps;
+            tokenTimestamps = p.tokenTimestamps;
+            temperature = p.temperature;
+            temperatureIncrement = p.temperatureIncrement;
+            bestOf = p.bestOf;
+            beamSize = p.beamSize;
+            initialPrompt = p.initialPrompt;
+            offsetMs = p.offsetMs;
+            durationMs = p.durationMs;
+            maxTokensPerSegment = p.maxTokensPerSegment;
+            audioContext = p.audioContext;
+            suppressNonSpeechTokens = p.suppressNonSpeechTokens;
+            timeout = p.timeout;
+        }
+
+        public Builder strategy(SamplingStrategy v) { strategy = Objects.requireNonNull(v, "strategy"); return this; }
+
+        /** Beam search with this many beams (1..8). */
+        public Builder beamSearch(int beams) { strategy = SamplingStrategy.BEAM_SEARCH; beamSize = beams; return this; }
+
+        public Builder threads(int v) { threads = v; return this; }
+
+        /** A whisper language code ({@code "en"}, {@code "de"}, ...) or {@code "auto"}. */
+        public Builder language(String v) { language = Objects.requireNonNull(v, "language"); return this; }
+
+        public Builder translate(boolean v) { translate = v; return this; }
+
+        public Builder noContext(boolean v) { noContext = v; return this; }
+
+        public Builder singleSegment(boolean v) { singleSegment = v; return this; }
+
+        public Builder noTimestamps(boolean v) { noTimestamps = v; return this; }
+
+        public Builder tokenTimestamps(boolean v) { tokenTimestamps = v; return this; }
+
+        public Builder temperature(float v) { temperature = v; return this; }
+
+        public Builder temperatureIncrement(float v) { temperatureIncrement = v; return this; }
+
+        public Builder bestOf(int v) { bestOf = v; return this; }
+
+        public Builder beamSize(int v) { beamSize = v; return this; }
+
+        public Builder initialPrompt(String v) { initialPrompt = v; return this; }
+
+        public Builder offsetMs(int v) { offsetMs = v; return this; }
+
+        public Builder durationMs(int v) { durationMs = v; return this; }
+
+        /** Upper bound of tokens per segment; 0 = no limit. Also bounds decoding work. */
+        public Builder maxTokensPerSegment(int v) { maxTokensPerSegment = v; return this; }
+
+        public Builder audioContext(int v) { audioContext = v; return this; }
+
+        public Builder suppressNonSpeechTokens(boolean v) { suppressNonSpeechTokens = v; return this; }
+
+        /** Cancel the transcription once it has run this long; null = no limit. */
+        public Builder timeout(Duration v) { timeout = v; return this; }
+
+        public TranscribeParams build() {
+            check(threads >= 1 && threads <= 512, "threads must be 1..512, got " + threads);
+            check(bestOf >= 1 && bestOf <= MAX_DECODERS, "bestOf must be 1.." + MAX_DECODERS + ", got " + bestOf);
+            check(beamSize >= 1 && beamSize <= MAX_DECODERS,
+                    "beamSize must be 1.." + MAX_DECODERS + ", got " + beamSize);
+            check(Float.isFinite(temperature) && temperature >= 0, "temperature must be >= 0, got " + temperature);
+            check(Float.isFinite(temperatureIncrement) && temperatureIncrement >= 0,
+                    "temperatureIncrement must be >= 0, got " + temperatureIncrement);
+            check(offsetMs >= 0, "offsetMs must be >= 0, got " + offsetMs);
+            check(durationMs >= 0, "durationMs must be >= 0, got " + durationMs);
+            check(maxTokensPerSegment >= 0, "maxTokensPerSegment must be >= 0, got " + maxTokensPerSegment);
+            check(audioContext >= 0 && audioContext <= 1500, "audioContext must be 0..1500, got " + audioContext);
+            check(!language.isBlank() && language.length() <= 16 && language.chars().allMatch(c -> c > ' ' && c < 127),
+                    "language must be a code such as \"en\" or \"auto\", got \"" + language + "\"");
+            check(initialPrompt == null || initialPrompt.indexOf('\0') < 0, "initialPrompt must not contain NUL");
+            check(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
+                    "timeout must be positive, got " + timeout);
+            return new TranscribeParams(this);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.github.whisperjava;
+
+import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.internal.GgmlModelHeader;
+import io.github.whisperjava.internal.NativeFullParams;
+import io.github.whisperjava.internal.NativeListener;
+import io.github.whisperjava.internal.NativeLoader;
+import io.github.whisperjava.internal.NativeModel;
+import io.github.whisperjava.internal.ResultReader;
+import io.github.whisperjava.internal.Natives;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+
+/**
+ * A loaded whisper.cpp model: load it once, transcribe with it any number of times, close it.
+ *
+ * <pre>{@code
+ * try (Whisper whisper = Whisper.load(Path.of("ggml-small-q5_1.bin"))) {
+ *     Transcript t = whisper.transcribe(Path.of("meeting.wav"));
+ *     System.out.println(t.text());
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> All methods are thread-safe. Concurrent {@code transcribe} calls share the
+ * model's weights; each runs on its own {@code whisper_state}, leased from a pool of
+ * {@link ModelOptions#concurrency()} states, so one more concurrent caller costs one state, not one
+ * more model. Callers beyond the pool size wait for a free state.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} is idempotent. It makes new calls fail with
+ * {@link IllegalStateException}, waits for running transcriptions to finish, then frees the model
+ * exactly once; {@link #cancelAll()} first makes them end early with a {@link CancellationException}.
+ * A model that is never closed is freed by a {@link Cleaner} once unreachable, with a warning.
+ */
+public final class Whisper implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final NativeModel model;
+    private final Cleaner.Cleanable cleanable;
+    private final Path modelPath;
+    private final ModelInfo info;
+    private final ResultReader results;
+
+    private Whisper(NativeModel model, Path modelPath, ModelInfo info) {
+        this.model = model;
+        this.modelPath = modelPath;
+        this.info = info;
+        this.results = new ResultReader(info.vocabularySize());
+        this.cleanable = CLEANER.register(this, model);
+    }
+
+    /** Loads a whisper.cpp ggml model file with {@link ModelOptions#defaults()}. */
+    public static Whisper load(Path modelFile) {
+        return load(modelFile, ModelOptions.defaults());
+    }
+
+    /**
+     * Loads a whisper.cpp ggml model file.
+     *
+     * @throws ModelLoadException if the file is missing, unreadable, truncated, or not a whisper model
+     */
+    public static Whisper load(Path modelFile, ModelOptions options) {
+        Objects.requireNonNull(modelFile, "modelFile");
+        Objects.requireNonNull(options, "options");
+        NativeLoader.load();
+        Path path = modelFile.toAbsolutePath();
+        GgmlModelHeader header = GgmlModelHeader.read(path);
+        long ctx;
+        try {
+            ctx = Natives.initContext(path, options);
+        } catch (WhisperException e) {
+            throw new ModelLoadException(path, "whisper.cpp rejected it (" + header.sizeName()
+                    + "-sized header, " + e.getMessage() + ")", e);
+        }
+        ModelInfo info = Natives.modelInfo(ctx);
+        return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency()), path, info);
+    }
+
+    /** The model file this was loaded from. */
+    public Path modelPath() {
+        return modelPath;
+    }
+
+    /** What whisper.cpp says the model is. */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** Transcribes 16 kHz mono samples in [-1, 1] with {@link TranscribeParams#DEFAULTS}. */
+    public Transcript transcribe(float[] pcm16kMono) {
+        return transcribe(pcm16kMono, TranscribeParams.DEFAULTS, null);
+    }
+
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params) {
+        return transcribe(pcm16kMono, params, null);
+    }
+
+    /**
+     * Transcribes 16 kHz mono samples in [-1, 1].
+     *
+     * @param listener progress and segments as they are decoded, on this thread; may be null
+     * @throws IllegalStateException if this model is closed
+     * @throws AudioFormatException if there are no samples
+     * @throws IllegalArgumentException for samples that are not finite, or an unknown language
+     * @throws CancellationException if cancelled or past {@link TranscribeParams#timeout()}
+     */
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
+        Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        Objects.requireNonNull(params, "params");
+        if (pcm16kMono.length == 0) {
+            throw new AudioFormatException("audio is empty: no samples to transcribe");
+        }
+        for (float s : pcm16kMono) {
+            if (!Float.isFinite(s)) {
+                throw new IllegalArgumentException("audio samples must be finite (found " + s + ")");
+            }
+        }
+        NativeFullParams nativeParams = Natives.fullParams(params);
+        try (NativeModel.Lease lease = model.lease(null)) {
+            long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
+            NativeListener callbacks = listener == null ? null
+                    : new NativeListener(listener, results, lease.context(), lease.state());
+            int rc = Natives.full(lease, pcm16kMono, nativeParams, callbacks, deadline);
+            if (Natives.aborted(lease)) {
+                throw new CancellationException(deadline != 0 && System.nanoTime() - deadline >= 0
+                        ? "transcription timed out after " + params.timeout()
+                        : "transcription was cancelled");
+            }
+            if (rc != 0) {
+                lease.discard();
+                throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
+            }
+            int n = results.segmentCount(lease.state());
+            return new Transcript(results.segments(lease.context(), lease.state(), 0, n),
+                    results.language(lease.state()), pcm16kMono.length * 1000L / WavReader.SAMPLE_RATE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for a free whisper state");
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Reads a WAV file (any PCM or float format, rate and channel count) and transcribes it. */
+    public Transcript transcribe(Path wavFile) {
+        return transcribe(wavFile, TranscribeParams.DEFAULTS, null);
+    }
+
+    public Transcript transcribe(Path wavFile, TranscribeParams params) {
+        return transcribe(wavFile, params, null);
+    }
+
+    public Transcript transcribe(Path wavFile, TranscribeParams params, TranscriptionListener listener) {
+        if (model.isClosed()) {
+            throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
+        }
+        return transcribe(WavReader.read16kMono(wavFile), params, listener);
+    }
+
+    /** Makes every running transcription on this model end with a {@link CancellationException}. */
+    public void cancelAll() {
+        model.cancelRunning();
+    }
+
+    public boolean isClosed() {
+        return model.isClosed();
+    }
+
+    /** Refuses new calls, waits for running ones, frees the model. Idempotent. */
+    @Override
+    public void close() {
+        model.close(false);
+        cleanable.clean();
+    }
+
+    /** whisper.cpp's build and CPU feature summary (e.g. {@code AVX2 = 1 | ...}). */
+    public static String systemInfo() {
+        NativeLoader.load();
+        return Natives.systemInfo();
+    }
+
+    /** The whisper.cpp version the natives were built from. */
+    public static String whisperCppVersion() {
+        NativeLoader.load();
+        return Natives.version();
+    }
+
+    @Override
+    public String toString() {
+        return "Whisper{" + modelPath.getFileName() + ", " + info.type() + (isClosed() ? ", closed}" : "}");
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.whisperjava.audio;
+
+import io.github.whisperjava.AudioFormatException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+
+/**
+ * Reads a WAV file into what whisper.cpp wants: 16 kHz mono float samples in [-1, 1].
+ *
+ * <p>javax.sound.sampled parses the container (RIFF/WAVE, PCM 8/16/24/32-bit or 32-bit float, any
+ * rate, any channel count); channels are averaged and the rate converted by {@link Resampler}.
+ */
+public final class WavReader {
+    /** whisper.cpp's input rate (WHISPER_SAMPLE_RATE). */
+    public static final int SAMPLE_RATE = 16_000;
+
+    private WavReader() {}
+
+    public static float[] read16kMono(Path wav) {
+        if (wav == null) {
+            throw new NullPointerException("wav");
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(wav));
+                AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+            AudioFormat f = in.getFormat();
+            float[] mono = toMono(in.readAllBytes(), f, wav);
+            if (mono.length == 0) {
+                throw new AudioFormatException(wav + " holds no audio samples");
+            }
+            return Resampler.resample(mono, Math.round(f.getSampleRate()), SAMPLE_RATE);
+        } catch (NoSuchFileException e) {
+            throw new AudioFormatException("audio file does not exist: " + wav, e);
+        } catch (UnsupportedAudioFileException e) {
+            throw new AudioFormatException(wav + " is not a readable WAV file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new AudioFormatException("cannot read " + wav + ": " + e, e);
+        } catch (IllegalArgumentException | ArithmeticException | ArrayIndexOutOfBoundsException
+                | NegativeArraySizeException e) {
+            // javax.sound's parser throws these on some corrupt headers
+            throw new AudioFormatException(wav + " has a corrupt WAV header: " + e, e);
+        }
+    }
+
+    static float[] toMono(byte[] data, AudioFormat f, Path source) {
+        AudioFormat.Encoding enc = f.getEncoding();
+        int bits = f.getSampleSizeInBits();
+        int channels = f.getChannels();
+        float rate = f.getSampleRate();
+        if (channels < 1 || channels > 64) {
+            throw new AudioFormatException(source + ": unsupported channel count " + channels);
+        }
+        if (!(rate >= 1000 && rate <= 768_000)) {
+            throw new AudioFormatException(source + ": unsupported sample rate " + rate);
+        }
+        boolean isFloat = enc.equals(AudioFormat.Encoding.PCM_FLOAT);
+        boolean signed = enc.equals(AudioFormat.Encoding.PCM_SIGNED);
+        boolean unsigned = enc.equals(AudioFormat.Encoding.PCM_UNSIGNED);
+        if (!(isFloat && bits == 32) && !((signed || unsigned) && (bits == 8 || bits == 16 || bits == 24 || bits == 32))) {
+            throw new AudioFormatException(source + ": unsupported encoding " + enc + " " + bits
+                    + "-bit (supported: PCM 8/16/24/32-bit, 32-bit float)");
+        }
+        int bytesPerSample = bits / 8;
+        int frameSize = bytesPerSample * channels;
+        int frames = data.length / frameSize;
+        boolean big = f.isBigEndian();
+        float[] out = new float[frames];
+        for (int i = 0; i < frames; i++) {
+            double sum = 0;
+            for (int c = 0; c < channels; c++) {
+                int off = i * frameSize + c * bytesPerSample;
+                sum += sample(data, off, bytesPerSample, big, isFloat, unsigned);
+            }
+            float v = (float) (sum / channels);
+            out[i] = Float.isFinite(v) ? Math.max(-1f, Math.min(1f, v)) : 0f;
+        }
+        return out;
+    }
+
+    private static double sample(byte[] d, int off, int bytes, boolean big, boolean isFloat, boolean unsigned) {
+        long v = 0;
+        for (int b = 0; b < bytes; b++) {
+            int idx = big ? off + b : off + bytes - 1 - b;
+            v = (v << 8) | (d[idx] & 0xff);
+        }
+        if (isFloat) {
+            return Float.intBitsToFloat((int) v);
+        }
+        int bits = bytes * 8;
+        if (unsigned) {
+            return (v - (1L << (bits - 1))) / (double) (1L << (bits - 1));
+        }
+        long signedV = (v << (64 - bits)) >> (64 - bits);
+        return signedV / (double) (1L << (bits - 1));
+    }
+}

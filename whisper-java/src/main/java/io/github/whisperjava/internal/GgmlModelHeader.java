@@ -1,0 +1,150 @@
+package io.github.whisperjava.internal;
+
+import io.github.whisperjava.ModelLoadException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads and sanity-checks the header of a whisper.cpp ggml model file (magic, hyper-parameters, mel
+ * filters, vocabulary) before whisper.cpp sees it.
+ *
+ * <p>whisper.cpp trusts these numbers: a truncated or corrupt header makes it allocate absurd sizes,
+ * and the resulting C++ exception or assert aborts the whole JVM. Checking here turns that into a
+ * {@link ModelLoadException}.
+ */
+public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nAudioHead, int nAudioLayer,
+        int nTextCtx, int nTextState, int nTextHead, int nTextLayer, int nMels, int ftype, long headerBytes) {
+
+    public static final int MAGIC = 0x67676d6c; // "ggml", little-endian in the file
+
+    /** The size whisper.cpp would name this model (whisper_model_type_readable), from its encoder depth. */
+    public String sizeName() {
+        return switch (nAudioLayer) {
+            case 4 -> "tiny";
+            case 6 -> "base";
+            case 12 -> "small";
+            case 24 -> "medium";
+            case 32 -> "large";
+            default -> "unknown";
+        };
+    }
+
+    /** Multilingual models have the larger vocabulary (whisper.cpp: n_vocab >= 51865). */
+    public boolean multilingual() {
+        return nVocab >= 51865;
+    }
+
+    public static GgmlModelHeader read(Path path) {
+        long size;
+        try {
+            if (!Files.exists(path)) {
+                throw new ModelLoadException(path, "file does not exist");
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new ModelLoadException(path, "not a regular file");
+            }
+            if (!Files.isReadable(path)) {
+                throw new ModelLoadException(path, "file is not readable");
+            }
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw new ModelLoadException(path, e.toString(), e);
+        }
+        if (size == 0) {
+            throw new ModelLoadException(path, "file is empty");
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            return parse(path, new LittleEndian(new DataInputStream(in)), size);
+        } catch (NoSuchFileException e) {
+            throw new ModelLoadException(path, "file does not exist", e);
+        } catch (EOFException e) {
+            throw new ModelLoadException(path, "file is truncated inside its header (" + size + " bytes)", e);
+        } catch (IOException e) {
+            throw new ModelLoadException(path, e.toString(), e);
+        }
+    }
+
+    private static GgmlModelHeader parse(Path path, LittleEndian in, long size) throws IOException {
+        int magic = in.int32();
+        if (magic != MAGIC) {
+            throw new ModelLoadException(path, String.format(
+                    "not a whisper.cpp ggml model (magic 0x%08x, expected 0x%08x)", magic, MAGIC));
+        }
+        int[] h = new int[11];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = in.int32();
+        }
+        int nVocab = h[0];
+        int nMels = h[9];
+        int ftype = h[10] % 1000; // the rest is the quantization version
+        require(path, nVocab > 0 && nVocab <= 1 << 20, "n_vocab " + nVocab);
+        for (int i = 1; i <= 8; i++) {
+            require(path, h[i] > 0 && h[i] <= 1 << 14, "hyper-parameter #" + i + " = " + h[i]);
+        }
+        require(path, nMels > 0 && nMels <= 512, "n_mels " + nMels);
+        require(path, ftype >= 0 && ftype < 64, "ftype " + h[10]);
+
+        int filterMels = in.int32();
+        int filterFft = in.int32();
+        require(path, filterMels > 0 && filterMels <= 512 && filterFft > 0 && filterFft <= 4096,
+                "mel filter shape " + filterMels + "x" + filterFft);
+        long filterBytes = 4L * filterMels * filterFft;
+        require(path, in.position() + filterBytes <= size, "mel filters run past the end of the file");
+        in.skip(filterBytes);
+
+        int words = in.int32();
+        require(path, words > 0 && words <= 1 << 20, "vocabulary size " + words);
+        for (int i = 0; i < words; i++) {
+            long len = Integer.toUnsignedLong(in.int32());
+            require(path, len <= 1 << 16, "vocabulary entry " + i + " has length " + len);
+            require(path, in.position() + len <= size, "vocabulary runs past the end of the file");
+            in.skip(len);
+        }
+        return new GgmlModelHeader(nVocab, h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], nMels, ftype,
+                in.position());
+    }
+
+    private static void require(Path path, boolean ok, String what) {
+        if (!ok) {
+            throw new ModelLoadException(path, "corrupt header: " + what);
+        }
+    }
+
+    /** Little-endian reads with a position, over a DataInputStream (which is big-endian). */
+    private static final class LittleEndian {
+        private final DataInputStream in;
+        private long position;
+
+        LittleEndian(DataInputStream in) {
+            this.in = in;
+        }
+
+        int int32() throws IOException {
+            int v = Integer.reverseBytes(in.readInt());
+            position += 4;
+            return v;
+        }
+
+        void skip(long n) throws IOException {
+            long left = n;
+            while (left > 0) {
+                long s = in.skip(left);
+                if (s <= 0) {
+                    throw new EOFException();
+                }
+                left -= s;
+            }
+            position += n;
+        }
+
+        long position() {
+            return position;
+        }
+    }
+}

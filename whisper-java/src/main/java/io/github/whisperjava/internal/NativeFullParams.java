@@ -1,0 +1,35 @@
+package io.github.whisperjava.internal;
+
+/**
+ * The flat form of {@link io.github.whisperjava.TranscribeParams} that cpp/whisper_jni.c reads
+ * field by field (names and types are cached there in {@code JNI_OnLoad}; keep them in step).
+ * Text is NUL-free UTF-8; a {@code null} language means auto-detect.
+ */
+public final class NativeFullParams {
+    int strategy;
+    int nThreads;
+    int nMaxTextCtx;
+    int offsetMs;
+    int durationMs;
+    boolean translate;
+    boolean noContext;
+    boolean noTimestamps;
+    boolean singleSegment;
+    boolean tokenTimestamps;
+    int maxLen;
+    boolean splitOnWord;
+    int maxTokens;
+    int audioCtx;
+    byte[] language;
+    boolean detectLanguage;
+    byte[] initialPrompt;
+    boolean suppressBlank;
+    boolean suppressNst;
+    float temperature;
+    float temperatureInc;
+    float entropyThold;
+    float logprobThold;
+    float noSpeechThold;
+    int bestOf;
+    int beamSize;
+}

@@ -1,0 +1,273 @@
+package io.github.whisperjava.internal;
+
+import io.github.whisperjava.WhisperException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.commons.io.file.PathUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads whisper.cpp, ggml and the JNI shim from the whisper-jni jar, once per JVM, without
+ * {@code LD_LIBRARY_PATH}.
+ *
+ * <p>The jar's {@code native/<os>-<arch>/libs.txt} names each library with its SHA-256. They are
+ * extracted once into {@code <cache>/natives/<digest of libs.txt>/} (written to a private temp folder,
+ * verified, then renamed into place, so two JVMs extracting at once both end with a whole folder), and
+ * loaded by absolute path in the listed order. ggml is then pointed at that folder to pick the best
+ * {@code libggml-cpu-<variant>.so} for this processor.
+ *
+ * <p>{@code -Dwhisper.native.path} or {@code WHISPER_NATIVE_PATH} names a folder of already extracted
+ * libraries to use instead (it must hold a libs.txt too).
+ */
+public final class NativeLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeLoader.class);
+    private static final String LIBS_FILE = "libs.txt";
+
+    private static Path loadedFrom;
+    private static String cpuBackend;
+
+    private NativeLoader() {}
+
+    /** Loads everything on first call; afterwards returns at once. Throws with a clear reason on failure. */
+    public static synchronized Path load() {
+        if (loadedFrom != null) {
+            return loadedFrom;
+        }
+        String platform = platform();
+        Path dir = Optional.ofNullable(System.getProperty("whisper.native.path"))
+                .or(() -> Optional.ofNullable(System.getenv("WHISPER_NATIVE_PATH")))
+                .filter(s -> !s.isBlank())
+                .map(Paths::get)
+                .orElseGet(() -> extract(platform));
+        List<Entry> entries = readLibs(dir.resolve(LIBS_FILE), dir.toString());
+        for (Entry e : entries) {
+            if (e.load) {
+                Path lib = dir.resolve(e.file).toAbsolutePath();
+                try {
+                    System.load(lib.toString());
+                } catch (UnsatisfiedLinkError err) {
+                    throw new WhisperException("cannot load native library " + lib + ": " + err.getMessage(), err);
+                }
+            }
+        }
+        int devices = WhisperJni.loadBackends(dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+        if (devices <= 0) {
+            throw new WhisperException("ggml found no usable backend in " + dir
+                    + " (no libggml-cpu-*.so this processor can run)");
+        }
+        cpuBackend = mappedCpuVariant();
+        LOG.info("whisper.cpp {} loaded from {}; CPU backend {}; devices: {}",
+                text(WhisperJni.version()), dir, cpuBackend, devices(devices));
+        loadedFrom = dir;
+        return dir;
+    }
+
+    /** The {@code libggml-cpu-<variant>.so} ggml chose for this processor, e.g. {@code zen4}. */
+    public static synchronized String cpuBackend() {
+        load();
+        return cpuBackend;
+    }
+
+    /** {@code <os>-<arch>} as the jar names its native folders, or an exception naming what is unsupported. */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String osName = os.contains("linux") ? "linux" : os.replace(' ', '_');
+        String archName = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+        return osName + "-" + archName;
+    }
+
+    private static Path extract(String platform) {
+        String base = "/native/" + platform + "/";
+        byte[] manifest = resource(base + LIBS_FILE);
+        if (manifest == null) {
+            throw new WhisperException("whisper-java has no native libraries for " + platform + " (os.name="
+                    + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
+                    + "); supported: linux-x86_64. Is whisper-jni on the classpath?");
+        }
+        String digest = HexFormat.of().formatHex(sha256(manifest)).substring(0, 16);
+        Path root = cacheRoot();
+        Path target = root.resolve(digest);
+        List<Entry> entries = readLibs(manifest, base + LIBS_FILE);
+        if (isComplete(target, entries)) {
+            return target;
+        }
+        try {
+            Files.createDirectories(root);
+            Path tmp = Files.createTempDirectory(root, digest + ".tmp-");
+            try {
+                for (Entry e : entries) {
+                    copyVerified(base + e.file, tmp.resolve(e.file), e.sha256);
+                }
+                Files.write(tmp.resolve(LIBS_FILE), manifest);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    LOG.debug("extracted native libraries to {}", target);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+                    // another JVM won the race, or an incomplete folder is in the way
+                    if (!isComplete(target, entries)) {
+                        PathUtils.deleteDirectory(target);
+                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                }
+            } finally {
+                if (Files.exists(tmp)) {
+                    PathUtils.deleteDirectory(tmp);
+                }
+            }
+        } catch (IOException e) {
+            throw new WhisperException("cannot extract native libraries to " + root + ": " + e, e);
+        }
+        return target;
+    }
+
+    private static boolean isComplete(Path dir, List<Entry> entries) {
+        if (!Files.isRegularFile(dir.resolve(LIBS_FILE))) {
+            return false;
+        }
+        for (Entry e : entries) {
+            if (!Files.isRegularFile(dir.resolve(e.file))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Path cacheRoot() {
+        String configured = Optional.ofNullable(System.getProperty("whisper.native.cache"))
+                .orElse(System.getenv("WHISPER_NATIVE_CACHE"));
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Paths.get(xdg)
+                : Paths.get(System.getProperty("user.home"), ".cache");
+        Path preferred = base.resolve("whisper-java").resolve("natives");
+        try {
+            Files.createDirectories(preferred);
+            if (Files.isWritable(preferred)) {
+                return preferred;
+            }
+        } catch (IOException | SecurityException ignored) {
+            // a read-only home: fall through to the temp folder
+        }
+        return Paths.get(System.getProperty("java.io.tmpdir"),
+                "whisper-java-" + System.getProperty("user.name", "user"), "natives");
+    }
+
+    private static void copyVerified(String resource, Path dest, String expected) throws IOException {
+        MessageDigest md = newSha256();
+        try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing resource " + resource);
+            }
+            Files.copy(new DigestInputStream(in, md), dest);
+        }
+        String actual = HexFormat.of().formatHex(md.digest());
+        if (!actual.equals(expected)) {
+            throw new IOException(resource + " is corrupt: SHA-256 " + actual + ", expected " + expected);
+        }
+    }
+
+    private record Entry(boolean load, String file, String sha256) {}
+
+    private static List<Entry> readLibs(Path file, String where) {
+        try {
+            return readLibs(Files.readAllBytes(file), where);
+        } catch (IOException e) {
+            throw new WhisperException("no readable " + LIBS_FILE + " in native folder: " + file, e);
+        }
+    }
+
+    private static List<Entry> readLibs(byte[] manifest, String where) {
+        List<Entry> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new java.io.ByteArrayInputStream(manifest), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\\s+");
+                if (f.length != 3 || !(f[0].equals("load") || f[0].equals("backend"))
+                        || f[1].contains("/") || f[1].startsWith(".")) {
+                    throw new WhisperException("malformed line in " + where + ": " + line);
+                }
+                out.add(new Entry(f[0].equals("load"), f[1], f[2]));
+            }
+        } catch (IOException e) {
+            throw new WhisperException("cannot read " + where, e);
+        }
+        return out;
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = NativeLoader.class.getResourceAsStream(name)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new WhisperException("cannot read resource " + name, e);
+        }
+    }
+
+    // ggml does not say which variant it picked; the process's own mappings do.
+    private static String mappedCpuVariant() {
+        try (var lines = Files.lines(Paths.get("/proc/self/maps"))) {
+            return lines.map(l -> l.substring(l.lastIndexOf('/') + 1))
+                    .filter(n -> n.startsWith("libggml-cpu-") && n.endsWith(".so"))
+                    .map(n -> n.substring("libggml-cpu-".length(), n.length() - ".so".length()))
+                    .findFirst()
+                    .orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String devices(int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(text(WhisperJni.backendDeviceDescription(i)));
+        }
+        return String.join(", ", names);
+    }
+
+    static String text(byte[] utf8) {
+        return utf8 == null ? "" : new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] sha256(byte[] data) {
+        return newSha256().digest(data);
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.github.whisperjava.internal;
+
+import io.github.whisperjava.WhisperException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one {@code whisper_context} and the {@code whisper_state}s made from it.
+ *
+ * <p>Each transcription leases a state; at most {@code poolSize} are leased at once and later callers
+ * wait for one. Closing stops new leases at once, and frees the context and every state exactly once,
+ * when the last lease is returned: no path frees memory a running call still uses. This object is also
+ * the {@link java.lang.ref.Cleaner} action of the {@code Whisper} that owns it, so it must never refer
+ * back to it.
+ */
+public final class NativeModel implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeModel.class);
+
+    private final Object lock = new Object();
+    private final String name;
+    private final int poolSize;
+    private final Semaphore permits;
+    private final ArrayDeque<Long> idle = new ArrayDeque<>();
+    private final Map<Long, Thread> leased = new HashMap<>();
+    private long ctx;
+    private boolean closing;
+    private boolean closedByOwner;
+
+    public NativeModel(long ctx, String name, int poolSize) {
+        if (ctx == 0) {
+            throw new IllegalArgumentException("null context");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be >= 1, got " + poolSize);
+        }
+        this.ctx = ctx;
+        this.name = name;
+        this.poolSize = poolSize;
+        this.permits = new Semaphore(poolSize, true);
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    /** The context pointer for calls that need no state; only valid while the caller holds a lease or is the owner. */
+    public long context() {
+        synchronized (lock) {
+            ensureOpen();
+            return ctx;
+        }
+    }
+
+    /** Leases a state, waiting up to {@code timeout} (null = as long as it takes) for a free one. */
+    public Lease lease(Duration timeout) throws InterruptedException {
+        ensureOpen();
+        boolean got = timeout == null ? acquire() : permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!got) {
+            throw new WhisperException("no free whisper state within " + timeout + " (pool size " + poolSize + ")");
+        }
+        long state;
+        long context;
+        synchronized (lock) {
+            if (closing) {
+                permits.release();
+                throw closedException();
+            }
+            Long reused = idle.pollFirst();
+            state = reused == null ? 0 : reused;
+            context = ctx;
+            leased.put(state == 0 ? placeholderKey() : state, Thread.currentThread());
+        }
+        if (state == 0) {
+            // allocated outside the lock (it takes milliseconds); the context cannot go away meanwhile
+            // because the placeholder lease keeps `leased` non-empty
+            try {
+                state = WhisperJni.initState(context);
+            } catch (RuntimeException | Error e) {
+                synchronized (lock) {
+                    leased.remove(placeholderKey());
+                    finishIfDrained();
+                }
+                permits.release();
+                throw e;
+            }
+            synchronized (lock) {
+                leased.remove(placeholderKey());
+                leased.put(state, Thread.currentThread());
+            }
+        }
+        WhisperJni.setAbort(state, false);
+        return new Lease(context, state);
+    }
+
+    private boolean acquire() throws InterruptedException {
+        permits.acquire();
+        return true;
+    }
+
+    // A negative, per-thread key: real states are positive pointers.
+    private static long placeholderKey() {
+        return -Thread.currentThread().getId() - 1;
+    }
+
+    /** Asks every running transcription to stop; they end with a CancellationException. */
+    public void cancelRunning() {
+        synchronized (lock) {
+            for (Long state : leased.keySet()) {
+                if (state > 0) {
+                    WhisperJni.setAbort(state, true);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops new leases, optionally cancels running ones, waits for them to end unless the caller is one
+     * of them, and frees everything once. Idempotent.
+     */
+    public void close(boolean cancelRunning) {
+        boolean interrupted = false;
+        synchronized (lock) {
+            closedByOwner = true;
+            if (ctx == 0) {
+                return;
+            }
+            closing = true;
+            if (cancelRunning) {
+                cancelRunning();
+            }
+            // a listener that closes the model from inside its own transcription must not wait for itself
+            while (!leased.isEmpty() && !leased.containsValue(Thread.currentThread())) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            finishIfDrained();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    /** Cleaner action: runs once, when the owning Whisper became unreachable or was closed. */
+    @Override
+    public void run() {
+        synchronized (lock) {
+            if (!closedByOwner && ctx != 0) {
+                LOG.warn("whisper model {} was never closed; freeing its native memory now. "
+                        + "Use try-with-resources or call close().", name);
+            }
+        }
+        close(false);
+    }
+
+    private void finishIfDrained() {
+        // caller holds lock
+        if (closing && leased.isEmpty() && ctx != 0) {
+            while (!idle.isEmpty()) {
+                WhisperJni.freeState(idle.pollFirst());
+            }
+            WhisperJni.freeContext(ctx);
+            ctx = 0;
+            LOG.debug("freed whisper model {}", name);
+        }
+        lock.notifyAll();
+    }
+
+    private void ensureOpen() {
+        synchronized (lock) {
+            if (closing) {
+                throw closedException();
+            }
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("whisper model " + name + " is closed");
+    }
+
+    /** One leased state. {@link #close()} returns it to the pool, exactly once. */
+    public final class Lease implements AutoCloseable {
+        private final long context;
+        private final long state;
+        private boolean returned;
+        private boolean broken;
+
+        private Lease(long context, long state) {
+            this.context = context;
+            this.state = state;
+        }
+
+        public long context() {
+            return context;
+        }
+
+        public long state() {
+            return state;
+        }
+
+        /** The state must not be reused (its last call failed in a way that may have left it inconsistent). */
+        public void discard() {
+            broken = true;
+        }
+
+        @Override
+        public void close() {
+            if (returned) {
+                return;
+            }
+            returned = true;
+            synchronized (lock) {
+                leased.remove(state);
+                if (broken || closing) {
+                    WhisperJni.freeState(state);
+                } else {
+                    idle.addFirst(state); // most recently used first: its memory is warm
+                }
+                finishIfDrained();
+            }
+            permits.release();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.whisperjava.internal;
+
+import io.github.whisperjava.ModelInfo;
+import io.github.whisperjava.ModelOptions;
+import io.github.whisperjava.SamplingStrategy;
+import io.github.whisperjava.TranscribeParams;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Conversions between the public API's types and the shim's arguments; no native state of its own. */
+public final class Natives {
+    private Natives() {}
+
+    public static long initContext(Path path, ModelOptions options) {
+        return WhisperJni.initContext(path.toString().getBytes(StandardCharsets.UTF_8), options.useGpu(),
+                options.flashAttention(), options.gpuDevice());
+    }
+
+    public static ModelInfo modelInfo(long ctx) {
+        int[] v = WhisperJni.modelInfo(ctx);
+        String type = NativeLoader.text(WhisperJni.modelTypeReadable(ctx));
+        // order: see modelInfo in cpp/whisper_jni.c
+        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10]);
+    }
+
+    /** Checks what only whisper.cpp knows (the language list) and flattens the params for the shim. */
+    public static NativeFullParams fullParams(TranscribeParams p) {
+        NativeFullParams n = new NativeFullParams();
+        n.strategy = p.strategy() == SamplingStrategy.BEAM_SEARCH ? 1 : 0;
+        n.nThreads = p.threads();
+        n.nMaxTextCtx = 16384;
+        n.offsetMs = p.offsetMs();
+        n.durationMs = p.durationMs();
+        n.translate = p.translate();
+        n.noContext = p.noContext();
+        n.noTimestamps = p.noTimestamps();
+        n.singleSegment = p.singleSegment();
+        n.tokenTimestamps = p.tokenTimestamps();
+        n.maxTokens = p.maxTokensPerSegment();
+        n.audioCtx = p.audioContext();
+        String lang = p.language();
+        if (!lang.equals("auto")) {
+            byte[] code = lang.getBytes(StandardCharsets.UTF_8);
+            if (WhisperJni.langId(code) < 0) {
+                throw new IllegalArgumentException("unknown language code \"" + lang
+                        + "\": use a whisper language code such as \"en\", \"de\", \"zh\", or \"auto\"");
+            }
+            n.language = code;
+        }
+        n.initialPrompt = p.initialPrompt() == null ? null : p.initialPrompt().getBytes(StandardCharsets.UTF_8);
+        n.suppressBlank = true;
+        n.suppressNst = p.suppressNonSpeechTokens();
+        n.temperature = p.temperature();
+        n.temperatureInc = p.temperatureIncrement();
+        n.entropyThold = 2.4f;
+        n.logprobThold = -1.0f;
+        n.noSpeechThold = 0.6f;
+        n.bestOf = p.bestOf();
+        n.beamSize = p.beamSize();
+        return n;
+    }
+
+    /** A System.nanoTime() deadline as the shim compares it (same clock: CLOCK_MONOTONIC); never 0. */
+    public static long deadline(Duration timeout) {
+        long d = System.nanoTime() + timeout.toNanos();
+        return d == 0 ? 1 : d;
+    }
+
+    public static int full(NativeModel.Lease lease, float[] pcm, NativeFullParams params, NativeListener listener,
+            long deadline) {
+        return WhisperJni.full(lease.context(), lease.state(), pcm, pcm.length, params, listener, deadline);
+    }
+
+    public static boolean aborted(NativeModel.Lease lease) {
+        return WhisperJni.isAborted(lease.state());
+    }
+
+    public static synchronized String systemInfo() {
+        // whisper_print_system_info writes a static buffer
+        return NativeLoader.text(WhisperJni.systemInfo());
+    }
+
+    public static String version() {
+        return NativeLoader.text(WhisperJni.version());
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.whisperjava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.whisperjava.audio.WavReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** One model shared by threads; close and cancel while calls run; listener failures. */
+class LifecycleTest {
+    private static final float[] JFK = WavReader.read16kMono(TestData.JFK_WAV);
+    private static final TranscribeParams ONE_THREAD = TranscribeParams.builder().threads(1).build();
+
+    @Test
+    void concurrentCallsOnOneModelMatchSequentialOnes() throws Exception {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"), ModelOptions.defaults().withConcurrency(2))) {
+            String expected = w.transcribe(JFK, ONE_THREAD).segments().toString();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    results.add(pool.submit(() -> w.transcribe(JFK, ONE_THREAD).segments().toString()));
+                }
+                for (Future<String> f : results) {
+                    assertEquals(expected, f.get(120, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void closeWaitsForRunningCallThenRefusesNewOnes() throws Exception {
+        Whisper w = Whisper.load(TestData.forTestsModel("base"));
+        CountDownLatch started = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD, new TranscriptionListener() {
+                @Override
+                public void onProgress(int percent) {
+                    started.countDown();
+                }
+            }));
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            w.close(); // must not free the state under the running call
+            assertTrue(running.isDone(), "close returned before the running call ended");
+            running.get(); // completed normally
+            assertThrows(IllegalStateException.class, () -> w.transcribe(JFK));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void cancelAllStopsRunningCallsAndTheModelStaysUsable() throws Exception {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
+            CountDownLatch started = new CountDownLatch(1);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD,
+                        new TranscriptionListener() {
+                            @Override
+                            public void onProgress(int percent) {
+                                started.countDown();
+                            }
+                        }));
+                assertTrue(started.await(60, TimeUnit.SECONDS));
+                w.cancelAll();
+                Exception e = assertThrows(Exception.class, () -> running.get(60, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof CancellationException, e.toString());
+            } finally {
+                pool.shutdownNow();
+            }
+            // the state went back to the pool; the next call must run normally
+            ForTestsModelsTest.assertWellFormed(w.transcribe(JFK, ONE_THREAD));
+        }
+    }
+
+    @Test
+    void timeoutCancelsPromptly() {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("medium"))) {
+            long t0 = System.nanoTime();
+            CancellationException e = assertThrows(CancellationException.class, () -> w.transcribe(JFK,
+                    TranscribeParams.builder().threads(1).timeout(Duration.ofMillis(200)).build()));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+            assertTrue(ms < 20_000, "cancellation took " + ms + " ms");
+            ForTestsModelsTest.assertWellFormed(w.transcribe(new float[32_000], ONE_THREAD));
+        }
+    }
+
+    @Test
+    void listenerExceptionReachesTheCallerAndIsNotFatal() {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
+            IllegalStateException boom = new IllegalStateException("listener failed on purpose");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.transcribe(JFK, ONE_THREAD,
+                    new TranscriptionListener() {
+                        @Override
+                        public void onProgress(int percent) {
+                            throw boom;
+                        }
+                    }));
+            assertEquals(boom, e);
+            ForTestsModelsTest.assertWellFormed(w.transcribe(JFK, ONE_THREAD));
+        }
+    }
+
+    @Test
+    void closeFromInsideItsOwnListenerDoesNotDeadlock() {
+        Whisper w = Whisper.load(TestData.forTestsModel("tiny"));
+        Transcript t = w.transcribe(JFK, ONE_THREAD, new TranscriptionListener() {
+            @Override
+            public void onProgress(int percent) {
+                w.close();
+            }
+        });
+        ForTestsModelsTest.assertWellFormed(t);
+        assertTrue(w.isClosed());
+        assertThrows(IllegalStateException.class, () -> w.transcribe(JFK));
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.whisperjava;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/** Where the shared test data and whisper.cpp's own tools are (paths set by the pom). */
+final class TestData {
+    static final Path SHARED = Paths.get(System.getProperty("whisper.shared.dir", "../../shared")).toAbsolutePath().normalize();
+    static final Path JFK_WAV = SHARED.resolve("audio/jfk.wav");
+    static final Path JFK_TXT = SHARED.resolve("audio/jfk.txt");
+    static final Path CPP_BIN = Paths.get(System.getProperty("whisper.cpp.bin", "../whisper-jni/target/cmake/whisper.cpp/bin"))
+            .toAbsolutePath().normalize();
+
+    private TestData() {}
+
+    static Path forTestsModel(String size) {
+        Path p = SHARED.resolve("models/for-tests-ggml-" + size + ".bin");
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("shared test model missing: " + p + " (is ../shared beside the checkout?)");
+        }
+        return p;
+    }
+
+    /** Real weights: WHISPER_TEST_MODEL, else the smallest ../shared/models/ggml-*.bin. */
+    static Optional<Path> realModel() {
+        String env = System.getenv("WHISPER_TEST_MODEL");
+        if (env != null && !env.isBlank()) {
+            return Optional.of(Paths.get(env));
+        }
+        try (Stream<Path> files = Files.list(SHARED.resolve("models"))) {
+            return files.filter(p -> p.getFileName().toString().matches("ggml-.*\\.bin"))
+                    .filter(p -> !p.getFileName().toString().contains("silero"))
+                    .min((a, b) -> Long.compare(size(a), size(b)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Path requireRealModel() {
+        Optional<Path> m = realModel();
+        if (m.isEmpty()) {
+            String why = "SKIPPED LOUDLY: no real whisper weights (set WHISPER_TEST_MODEL or put ggml-<size>.bin in "
+                    + SHARED.resolve("models") + "); the for-tests models carry no weights and transcribe nothing";
+            System.err.println(why);
+            Assumptions.abort(why);
+        }
+        return m.get();
+    }
+
+    static Path whisperCli() {
+        Path cli = CPP_BIN.resolve("whisper-cli");
+        if (!Files.isExecutable(cli)) {
+            throw new IllegalStateException("whisper-cli not built at " + cli + " (run the whisper-jni build first)");
+        }
+        return cli;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
