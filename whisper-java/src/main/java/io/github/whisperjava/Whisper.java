@@ -8,6 +8,9 @@ import io.github.whisperjava.internal.NativeLoader;
 import io.github.whisperjava.internal.NativeModel;
 import io.github.whisperjava.internal.ResultReader;
 import io.github.whisperjava.internal.Natives;
+import io.github.whisperjava.models.ModelResolver;
+import io.github.whisperjava.models.ModelSpec;
+import io.github.whisperjava.models.ResolvedModel;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.file.Path;
@@ -42,13 +45,35 @@ public final class Whisper implements AutoCloseable {
     private final Path modelPath;
     private final ModelInfo info;
     private final ResultReader results;
+    private final String source;
 
-    private Whisper(NativeModel model, Path modelPath, ModelInfo info) {
+    private Whisper(NativeModel model, Path modelPath, ModelInfo info, String source) {
         this.model = model;
         this.modelPath = modelPath;
         this.info = info;
+        this.source = source;
         this.results = new ResultReader(info.vocabularySize());
         this.cleanable = CLEANER.register(this, model);
+    }
+
+    /**
+     * Loads the model the environment names ({@code WHISPER_MODEL_PATH}, or {@code WHISPER_MODEL_SIZE}
+     * with {@code WHISPER_MODEL_QUANT}, default small q5_1), downloading and verifying it on first use.
+     * See {@link ModelResolver}.
+     */
+    public static Whisper load() {
+        return load(ModelResolver.fromEnvironment().resolve(), ModelOptions.defaults());
+    }
+
+    /** Loads a model by catalogue size or name (downloaded on first use), or a file. */
+    public static Whisper load(ModelSpec spec) {
+        return load(ModelResolver.fromEnvironment().resolve(Objects.requireNonNull(spec, "spec")),
+                ModelOptions.defaults());
+    }
+
+    /** Loads a model that a {@link ModelResolver} chose. */
+    public static Whisper load(ResolvedModel resolved, ModelOptions options) {
+        return load(resolved.file(), options, resolved.reason());
     }
 
     /** Loads a whisper.cpp ggml model file with {@link ModelOptions#defaults()}. */
@@ -62,6 +87,10 @@ public final class Whisper implements AutoCloseable {
      * @throws ModelLoadException if the file is missing, unreadable, truncated, or not a whisper model
      */
     public static Whisper load(Path modelFile, ModelOptions options) {
+        return load(modelFile, options, "explicit file");
+    }
+
+    private static Whisper load(Path modelFile, ModelOptions options, String source) {
         Objects.requireNonNull(modelFile, "modelFile");
         Objects.requireNonNull(options, "options");
         NativeLoader.load();
@@ -75,12 +104,18 @@ public final class Whisper implements AutoCloseable {
                     + "-sized header, " + e.getMessage() + ")", e);
         }
         ModelInfo info = Natives.modelInfo(ctx);
-        return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency()), path, info);
+        return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency()), path, info,
+                source);
     }
 
     /** The model file this was loaded from. */
     public Path modelPath() {
         return modelPath;
+    }
+
+    /** How this model was chosen, e.g. {@code "WHISPER_MODEL_SIZE=small, q5_1, cached"} or {@code "explicit file"}. */
+    public String source() {
+        return source;
     }
 
     /** What whisper.cpp says the model is. */

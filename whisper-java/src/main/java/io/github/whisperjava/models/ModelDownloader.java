@@ -1,0 +1,400 @@
+package io.github.whisperjava.models;
+
+import io.github.whisperjava.ModelLoadException;
+import io.github.whisperjava.internal.GgmlModelHeader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches a catalogue model into the cache folder, once, verified.
+ *
+ * <p>The file is streamed to {@code <file>.part} beside its final place; an interrupted download
+ * resumes with a Range request; the finished file is verified and only then moved into place
+ * atomically, so a file under its final name is always a verified one. Verification: the catalogue's
+ * SHA-1 or SHA-256 when published; else a {@code <file>.sha256} beside it on the mirror; else the
+ * SHA-256 the server advertises ({@code X-Linked-Etag}, as upstream's host does). A download with no
+ * checksum from any of these is refused. The ggml header must also match the requested size.
+ * Threads of one JVM and separate JVMs asking for the same file download it once (a file lock).
+ */
+public final class ModelDownloader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelDownloader.class);
+    private static final ConcurrentHashMap<Path, Object> IN_JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "whisper-model-download-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int attempts;
+    private final Duration backoff;
+    private final HttpClient http;
+
+    public ModelDownloader(Duration connectTimeout, Duration readTimeout, int attempts, Duration backoff) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.attempts = Math.max(1, attempts);
+        this.backoff = backoff;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL) // upstream redirects to its CDN
+                .build();
+    }
+
+    /** 10 s to connect, 30 s without a byte ends an attempt, 4 attempts, backoff from 1 s. */
+    public static ModelDownloader defaults() {
+        return new ModelDownloader(Duration.ofSeconds(10), Duration.ofSeconds(30), 4, Duration.ofSeconds(1));
+    }
+
+    /** Returns {@code cacheDir/entry.file()}, downloading and verifying it first if it is not there. */
+    public Path fetch(ModelEntry entry, String baseUrl, Path cacheDir, DownloadListener listener) {
+        Path target = cacheDir.resolve(entry.file());
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        try {
+            Files.createDirectories(cacheDir);
+        } catch (IOException e) {
+            throw new ModelDownloadException("cannot create model cache " + cacheDir + ": " + e, e);
+        }
+        Object jvmLock = IN_JVM_LOCKS.computeIfAbsent(target.toAbsolutePath(), k -> new Object());
+        synchronized (jvmLock) {
+            Path lockFile = cacheDir.resolve(entry.file() + ".lock");
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = ch.lock()) {
+                if (Files.isRegularFile(target)) {
+                    LOG.info("{} was downloaded by another process meanwhile", entry.file());
+                    return target;
+                }
+                return download(entry, baseUrl, target, listener);
+            } catch (IOException e) {
+                throw new ModelDownloadException("cannot lock " + lockFile + ": " + e, e);
+            }
+        }
+    }
+
+    private Path download(ModelEntry entry, String baseUrl, Path target, DownloadListener listener) {
+        URI uri = URI.create(entry.url().orElse(stripSlash(baseUrl) + "/" + entry.file()));
+        Path part = target.resolveSibling(entry.file() + ".part");
+        checkFreeSpace(entry, part);
+        LOG.info("downloading {} from {}", entry.file(), uri);
+        Optional<String> advertisedSha256 = Optional.empty();
+        ModelDownloadException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                advertisedSha256 = transfer(uri, part, entry, listener);
+                last = null;
+                break;
+            } catch (NotFound e) {
+                throw new ModelDownloadException(entry.file() + " is not on the mirror: " + uri + " answered 404");
+            } catch (IOException | ModelDownloadException e) {
+                last = e instanceof ModelDownloadException m ? m
+                        : new ModelDownloadException("download of " + entry.file() + " from " + uri + " failed: " + e, e);
+                if (attempt < attempts) {
+                    long wait = backoff.toMillis() << (attempt - 1);
+                    LOG.warn("{} (attempt {}/{}); retrying in {} ms", last.getMessage(), attempt, attempts, wait);
+                    sleep(wait);
+                }
+            }
+        }
+        if (last != null) {
+            throw new ModelDownloadException(last.getMessage() + " (gave up after " + attempts + " attempts; "
+                    + "the partial file is kept and the next try resumes it)", last);
+        }
+        verify(entry, uri, part, advertisedSha256);
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ModelDownloadException("cannot move " + part + " to " + target + ": " + e, e);
+        }
+        LOG.info("{} downloaded and verified: {}", entry.file(), target);
+        return target;
+    }
+
+    private static final class NotFound extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** One attempt: appends to {@code part} from where it ends. Returns the server's advertised SHA-256. */
+    private Optional<String> transfer(URI uri, Path part, ModelEntry entry, DownloadListener listener)
+            throws IOException {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        if (uri.getScheme().equals("file")) {
+            return copyFromFile(Paths.get(uri), part, have, entry, listener);
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(readTimeout).GET();
+        if (have > 0) {
+            req.header("Range", "bytes=" + have + "-");
+        }
+        HttpResponse<InputStream> resp;
+        try {
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new IOException("no response within " + readTimeout, e);
+        } catch (ConnectException e) {
+            throw new IOException("cannot connect to " + uri.getHost() + ":" + uri.getPort() + " (" + e + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelDownloadException("download of " + entry.file() + " interrupted", e);
+        }
+        int status = resp.statusCode();
+        Optional<String> etag = resp.headers().firstValue("x-linked-etag")
+                .map(v -> v.replace("\"", "").toLowerCase(Locale.ROOT))
+                .filter(v -> v.matches("[0-9a-f]{64}"));
+        try (InputStream body = resp.body()) {
+            if (status == 404) {
+                throw new NotFound();
+            }
+            if (status == 416 && have > 0) {
+                return etag; // the part is already whole; verification decides
+            }
+            boolean append = status == 206;
+            if (status != 200 && status != 206) {
+                throw new IOException("HTTP " + status + " from " + uri);
+            }
+            if (!append && have > 0) {
+                LOG.info("{}: server ignored the Range request; starting over", entry.file());
+                have = 0;
+            }
+            long already = append ? Files.size(part) : 0;
+            long total = resp.headers().firstValueAsLong("content-length").stream()
+                    .map(len -> len + already).findFirst().orElse(entry.approxBytes());
+            stream(body, part, append, have, total, entry.file(), listener);
+        }
+        return etag;
+    }
+
+    private Optional<String> copyFromFile(Path source, Path part, long have, ModelEntry entry,
+            DownloadListener listener) throws IOException {
+        if (!Files.isRegularFile(source)) {
+            throw new NotFound();
+        }
+        long total = Files.size(source);
+        try (InputStream in = Files.newInputStream(source)) {
+            in.skipNBytes(Math.min(have, total));
+            stream(in, part, have > 0, have, total, entry.file(), listener);
+        }
+        return Optional.empty();
+    }
+
+    /** Copies with a watchdog that closes the stream when no byte arrives for readTimeout. */
+    private void stream(InputStream in, Path part, boolean append, long have, long total, String file,
+            DownloadListener listener) throws IOException {
+        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+        long checkEvery = Math.max(50, readTimeout.toMillis() / 4);
+        ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastProgress.get() > readTimeout.toNanos()) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // closing is how we interrupt the blocked read
+                }
+            }
+        }, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        long done = have;
+        int lastDecile = total > 0 ? (int) (done * 10 / total) : 0;
+        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while (true) {
+                try {
+                    n = in.read(buf);
+                } catch (IOException e) {
+                    if (System.nanoTime() - lastProgress.get() > readTimeout.toNanos()) {
+                        throw new IOException("no data for " + readTimeout + " (stalled) after " + done + " bytes", e);
+                    }
+                    throw e;
+                }
+                if (n < 0) {
+                    break;
+                }
+                out.write(buf, 0, n);
+                done += n;
+                lastProgress.set(System.nanoTime());
+                listener.onProgress(file, done, total);
+                if (total > 0 && done * 10 / total > lastDecile) {
+                    lastDecile = (int) (done * 10 / total);
+                    LOG.info("{}: {}% ({} of {} MiB)", file, Math.min(100, lastDecile * 10), done >> 20, total >> 20);
+                }
+            }
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (total > 0 && done < total) {
+            throw new IOException("connection closed after " + done + " of " + total + " bytes");
+        }
+    }
+
+    private void verify(ModelEntry entry, URI uri, Path part, Optional<String> advertisedSha256) {
+        String[] sums = digests(part);
+        String sha1 = sums[0];
+        String sha256 = sums[1];
+        String expected;
+        String actual;
+        String source;
+        if (entry.sha1().isPresent()) {
+            expected = entry.sha1().get();
+            actual = sha1;
+            source = "catalogue SHA-1";
+        } else if (entry.sha256().isPresent()) {
+            expected = entry.sha256().get();
+            actual = sha256;
+            source = "catalogue SHA-256";
+        } else {
+            Optional<String> sidecar = sidecarSha256(uri);
+            if (sidecar.isPresent()) {
+                expected = sidecar.get();
+                source = uri + ".sha256";
+            } else if (advertisedSha256.isPresent()) {
+                expected = advertisedSha256.get();
+                source = "the server's X-Linked-Etag";
+            } else {
+                deleteQuietly(part);
+                throw new ModelIntegrityException("refusing " + entry.file() + ": no checksum in the catalogue, no "
+                        + entry.file() + ".sha256 on the mirror and none advertised by the server; add its sha256 "
+                        + "to a catalogue named by WHISPER_MODEL_CATALOG");
+            }
+            actual = sha256;
+        }
+        if (!expected.equals(actual)) {
+            deleteQuietly(part);
+            throw new ModelIntegrityException(entry.file() + " failed verification against " + source + ": expected "
+                    + expected + ", got " + actual + "; the download was deleted");
+        }
+        GgmlModelHeader header;
+        try {
+            header = GgmlModelHeader.read(part);
+        } catch (ModelLoadException e) {
+            deleteQuietly(part);
+            throw new ModelIntegrityException(entry.file() + " is not a loadable model (" + e.getMessage()
+                    + "); the download was deleted");
+        }
+        if (!header.sizeName().equals(entry.type()) || header.multilingual() != entry.multilingual()) {
+            deleteQuietly(part);
+            throw new ModelIntegrityException(entry.file() + " has the header of a " + header.sizeName()
+                    + (header.multilingual() ? " multilingual" : " English-only") + " model, expected " + entry.type()
+                    + (entry.multilingual() ? " multilingual" : " English-only") + "; the download was deleted");
+        }
+        LOG.debug("{} verified against {}", entry.file(), source);
+    }
+
+    private Optional<String> sidecarSha256(URI uri) {
+        if (uri.getScheme().equals("file")) {
+            Path side = Paths.get(uri).resolveSibling(Paths.get(uri).getFileName() + ".sha256");
+            try {
+                return Files.isRegularFile(side) ? parseSha256(Files.readString(side)) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri + ".sha256"))
+                    .timeout(readTimeout).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return r.statusCode() == 200 ? parseSha256(r.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The first word of a sha256sum-style line. */
+    static Optional<String> parseSha256(String text) {
+        String first = text.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        return first.matches("[0-9a-f]{64}") ? Optional.of(first) : Optional.empty();
+    }
+
+    private static String[] digests(Path file) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    sha1.update(buf, 0, n);
+                    sha256.update(buf, 0, n);
+                }
+            }
+            return new String[] {HexFormat.of().formatHex(sha1.digest()), HexFormat.of().formatHex(sha256.digest())};
+        } catch (IOException e) {
+            throw new ModelDownloadException("cannot read " + file + " to verify it: " + e, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void checkFreeSpace(ModelEntry entry, Path part) {
+        if (entry.approxBytes() <= 0) {
+            return;
+        }
+        try {
+            long have = Files.exists(part) ? Files.size(part) : 0;
+            long need = (long) ((entry.approxBytes() - have) * 1.05);
+            long free = Files.getFileStore(part.getParent()).getUsableSpace();
+            if (need > free) {
+                throw new ModelDownloadException("not enough disk space for " + entry.file() + " in " + part.getParent()
+                        + ": needs about " + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot check free space for {}: {}", part, e.toString());
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelDownloadException("interrupted while waiting to retry", e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: a leftover .part is resumed or replaced by the next download
+        }
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout;
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.whisperjava.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Download on demand from a real HTTP mirror on loopback, serving the shared for-tests models. */
+class ModelDownloadTest {
+    static final Path SHARED_MODELS = Paths.get(System.getProperty("whisper.shared.dir", "../../shared"), "models");
+
+    @TempDir
+    Path cache;
+
+    TestMirror mirror;
+    ModelDownloader fast = new ModelDownloader(Duration.ofSeconds(2), Duration.ofMillis(500), 3, Duration.ofMillis(10));
+
+    static byte[] forTests(String size) throws IOException {
+        return Files.readAllBytes(SHARED_MODELS.resolve("for-tests-ggml-" + size + ".bin"));
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        mirror = new TestMirror();
+    }
+
+    @AfterEach
+    void stop() {
+        mirror.close();
+    }
+
+    ModelResolver resolver(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of("WHISPER_MODELS_DIR", cache.toString(),
+                "WHISPER_MODEL_BASE_URL", mirror.baseUrl()));
+        env.putAll(extra);
+        return new ModelResolver(Settings.of(env), fast);
+    }
+
+    @Test
+    void downloadsVerifiesThenUsesTheCacheWithTheServerGone() throws IOException {
+        byte[] tiny = forTests("tiny");
+        mirror.serve("ggml-tiny-q5_1.bin", tiny);
+        List<Long> progress = new ArrayList<>();
+        ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny"))
+                .withListener((f, done, total) -> progress.add(done)).resolve();
+        assertEquals(cache.resolve("ggml-tiny-q5_1.bin"), r.file());
+        assertArrayEquals(tiny, Files.readAllBytes(r.file()));
+        assertTrue(r.reason().contains("downloaded"), r.reason());
+        assertFalse(progress.isEmpty());
+        assertEquals(tiny.length, progress.get(progress.size() - 1));
+        assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin.part")));
+
+        mirror.close();
+        ResolvedModel again = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
+        assertTrue(again.reason().contains("cached"), again.reason());
+        assertEquals(r.file(), again.file());
+    }
+
+    @Test
+    void sidecarChecksumMismatchDeletesTheDownload() throws IOException {
+        mirror.serve("ggml-tiny-q5_1.bin", forTests("tiny"));
+        mirror.sidecars.put("ggml-tiny-q5_1.bin.sha256", "0".repeat(64) + "  ggml-tiny-q5_1.bin\n");
+        ModelIntegrityException e = assertThrows(ModelIntegrityException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve());
+        assertTrue(e.getMessage().contains("expected " + "0".repeat(64) + ", got " + TestMirror.sha256(forTests("tiny"))),
+                e.getMessage());
+        assertNoModelFiles();
+    }
+
+    @Test
+    void catalogueSha1WinsOverTheMirrorsOwnChecksum() throws IOException {
+        // the for-tests file is not the official ggml-tiny.bin, whose SHA-1 the catalogue publishes
+        mirror.serve("ggml-tiny.bin", forTests("tiny"));
+        ModelIntegrityException e = assertThrows(ModelIntegrityException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny", "WHISPER_MODEL_QUANT", "f16")).resolve());
+        assertTrue(e.getMessage().contains("catalogue SHA-1") && e.getMessage().contains("bd577a113a864445d4c2"),
+                e.getMessage());
+        assertNoModelFiles();
+    }
+
+    @Test
+    void headerOfTheWrongSizeIsRejected() throws IOException {
+        mirror.serve("ggml-small-q5_1.bin", forTests("base")); // checksum fine, content a base model
+        ModelIntegrityException e = assertThrows(ModelIntegrityException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "small")).resolve());
+        assertTrue(e.getMessage().contains("header of a base multilingual model, expected small"), e.getMessage());
+        assertNoModelFiles();
+    }
+
+    @Test
+    void notFoundIsNotRetried() {
+        ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve());
+        assertTrue(e.getMessage().contains("404"), e.getMessage());
+        assertEquals(1, mirror.fileRequests("ggml-base-q5_1.bin"));
+    }
+
+    @Test
+    void droppedConnectionResumesWithARangeRequest() throws IOException {
+        byte[] base = forTests("base");
+        mirror.serve("ggml-base-q5_1.bin", base);
+        mirror.dropFirstRequests.set(1);
+        ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
+        assertArrayEquals(base, Files.readAllBytes(r.file()));
+        assertEquals(2, mirror.fileRequests("ggml-base-q5_1.bin"), mirror.requests.toString());
+        assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=" + base.length / 2 + "-")),
+                mirror.requests.toString());
+    }
+
+    @Test
+    void partialFileFromAnEarlierRunIsResumed() throws IOException {
+        byte[] base = forTests("base");
+        mirror.serve("ggml-base-q5_1.bin", base);
+        Files.write(cache.resolve("ggml-base-q5_1.bin.part"), java.util.Arrays.copyOf(base, 100_000));
+        ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
+        assertArrayEquals(base, Files.readAllBytes(r.file()));
+        assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=100000-")), mirror.requests.toString());
+    }
+
+    @Test
+    void stalledServerTimesOut() throws IOException {
+        mirror.serve("ggml-tiny-q5_1.bin", forTests("tiny"));
+        mirror.stallMillis = 20_000;
+        long t0 = System.nanoTime();
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> new ModelResolver(Settings.of(Map.of(
+                "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", mirror.baseUrl(),
+                "WHISPER_MODEL_SIZE", "tiny")),
+                new ModelDownloader(Duration.ofSeconds(2), Duration.ofMillis(300), 2, Duration.ofMillis(10))).resolve());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(e.getMessage().contains("stalled") && e.getMessage().contains("gave up after 2 attempts"),
+                e.getMessage());
+        assertTrue(ms < 10_000, "took " + ms + " ms");
+        assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin")));
+    }
+
+    @Test
+    void unreachableMirrorFailsFast() {
+        long t0 = System.nanoTime();
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> new ModelResolver(Settings.of(Map.of(
+                "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", "http://127.0.0.1:1/models",
+                "WHISPER_MODEL_SIZE", "tiny")), fast).resolve());
+        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000);
+    }
+
+    @Test
+    void concurrentRequestsDownloadOnce() throws Exception {
+        byte[] small = forTests("small");
+        mirror.serve("ggml-small-q5_1.bin", small);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Path>> fs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                fs.add(pool.submit(() -> {
+                    go.await();
+                    return resolver(Map.of("WHISPER_MODEL_SIZE", "small")).resolve().file();
+                }));
+            }
+            go.countDown();
+            for (Future<Path> f : fs) {
+                assertArrayEquals(small, Files.readAllBytes(f.get(60, TimeUnit.SECONDS)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, mirror.fileRequests("ggml-small-q5_1.bin"), mirror.requests.toString());
+    }
+
+    @Test
+    void twoJvmsDownloadOnce() throws Exception {
+        mirror.serve("ggml-medium-q5_0.bin", forTests("medium"));
+        List<Process> ps = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), ResolveMain.class.getName())
+                    .redirectErrorStream(true).redirectOutput(cache.resolve("jvm" + i + ".log").toFile());
+            pb.environment().put("WHISPER_MODELS_DIR", cache.toString());
+            pb.environment().put("WHISPER_MODEL_BASE_URL", mirror.baseUrl());
+            pb.environment().put("WHISPER_MODEL_SIZE", "medium");
+            ps.add(pb.start());
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            assertTrue(ps.get(i).waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, ps.get(i).exitValue(), Files.readString(cache.resolve("jvm" + i + ".log")));
+        }
+        assertEquals(1, mirror.fileRequests("ggml-medium-q5_0.bin"), mirror.requests.toString());
+    }
+
+    @Test
+    void offlineModeNeverDownloads() throws IOException {
+        mirror.serve("ggml-tiny-q5_1.bin", forTests("tiny"));
+        ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny", "WHISPER_OFFLINE", "1")).resolve());
+        assertTrue(e.getMessage().contains("WHISPER_OFFLINE"), e.getMessage());
+        assertTrue(mirror.requests.isEmpty());
+        Files.write(cache.resolve("ggml-tiny-q5_1.bin"), forTests("tiny"));
+        assertTrue(resolver(Map.of("WHISPER_MODEL_SIZE", "tiny", "WHISPER_OFFLINE", "1")).resolve().reason()
+                .contains("cached"));
+    }
+
+    @Test
+    void advertisedEtagVerifiesWhenNoSidecarExists() throws IOException {
+        byte[] tiny = forTests("tiny.en");
+        mirror.files.put("ggml-tiny.en-q5_1.bin", tiny);
+        mirror.etags.put("ggml-tiny.en-q5_1.bin", TestMirror.sha256(tiny));
+        assertArrayEquals(tiny, Files.readAllBytes(resolver(Map.of("WHISPER_MODEL_SIZE", "tiny.en")).resolve().file()));
+    }
+
+    @Test
+    void unverifiableDownloadIsRefused() throws IOException {
+        mirror.files.put("ggml-tiny.en-q5_1.bin", forTests("tiny.en")); // no sidecar, no etag
+        ModelIntegrityException e = assertThrows(ModelIntegrityException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny.en")).resolve());
+        assertTrue(e.getMessage().contains("no checksum"), e.getMessage());
+        assertNoModelFiles();
+    }
+
+    @Test
+    void fileUrlMirror(@TempDir Path mirrorDir) throws IOException {
+        byte[] tiny = forTests("tiny");
+        Files.write(mirrorDir.resolve("ggml-tiny-q8_0.bin"), tiny);
+        Files.writeString(mirrorDir.resolve("ggml-tiny-q8_0.bin.sha256"), TestMirror.sha256(tiny) + "\n");
+        ResolvedModel r = new ModelResolver(Settings.of(Map.of("WHISPER_MODELS_DIR", cache.toString(),
+                "WHISPER_MODEL_BASE_URL", mirrorDir.toUri().toString(), "WHISPER_MODEL_SIZE", "tiny",
+                "WHISPER_MODEL_QUANT", "q8_0")), fast).resolve();
+        assertArrayEquals(tiny, Files.readAllBytes(r.file()));
+    }
+
+    private void assertNoModelFiles() throws IOException {
+        try (Stream<Path> s = Files.list(cache)) {
+            List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")).toList();
+            assertTrue(left.isEmpty(), "left behind: " + left);
+        }
+    }
+}
