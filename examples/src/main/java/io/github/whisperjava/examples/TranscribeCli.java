@@ -5,24 +5,34 @@ import io.github.whisperjava.Segment;
 import io.github.whisperjava.Transcript;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
+import io.github.whisperjava.models.ModelResolver;
+import io.github.whisperjava.models.ModelSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * {@code java -jar transcribe.jar --model PATH FILE.wav...}: loads the model once, prints each file's
- * segments with timestamps and its text. Exit code 0 on success, 1 on any error (one line on stderr),
- * 2 on a usage error.
+ * {@code java -jar transcribe.jar [--model PATH | --model-size SIZE] FILE.wav...}: loads the model once
+ * (by default the one the environment names: WHISPER_MODEL_SIZE, ...), prints each file's segments with
+ * timestamps and its text, in the order given. Exit code 0 on success, 1 on any error (one line on
+ * stderr), 2 on a usage error. {@code models list} and {@code models pull SIZE} manage the model cache.
  */
 public final class TranscribeCli {
     private TranscribeCli() {}
 
     static final String USAGE = String.join("\n",
-            "usage: java -jar transcribe.jar --model PATH [options] FILE.wav...",
-            "  --model PATH       whisper.cpp ggml model file",
+            "usage: java -jar transcribe.jar [options] FILE.wav...",
+            "       java -jar transcribe.jar models list | models pull SIZE [QUANT]",
+            "  --model PATH       whisper.cpp ggml model file (default: from WHISPER_MODEL_PATH,",
+            "                     WHISPER_MODEL_SIZE and WHISPER_MODEL_QUANT; else small q5_1)",
+            "  --model-size SIZE  tiny, base, small, medium, large-v3, ... (.en allowed)",
+            "  --jobs N           transcribe N files at once on the one loaded model",
             "  --threads N        threads per transcription (default min(4, cores))",
             "  --language CODE    language code, or auto (default en)",
             "  --translate        translate to English",
@@ -36,6 +46,14 @@ public final class TranscribeCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("models")) {
+            try {
+                return ModelsCommand.run(args, out, err);
+            } catch (RuntimeException e) {
+                err.println("transcribe: " + oneLine(e));
+                return 1;
+            }
+        }
         Options o;
         try {
             o = Options.parse(args);
@@ -48,10 +66,15 @@ public final class TranscribeCli {
             out.println(USAGE);
             return 0;
         }
-        try (Whisper whisper = Whisper.load(o.model, ModelOptions.defaults().withConcurrency(1))) {
+        ExecutorService pool = Executors.newFixedThreadPool(o.jobs);
+        try (Whisper whisper = Whisper.load(o.resolve(), ModelOptions.defaults().withConcurrency(o.jobs))) {
+            List<Future<Transcript>> results = new ArrayList<>();
             for (Path file : o.files) {
-                Transcript t = whisper.transcribe(file, o.params);
-                out.println("== " + file + " (" + whisper.info().type() + " model, language " + t.language() + ")");
+                results.add(pool.submit(() -> whisper.transcribe(file, o.params)));
+            }
+            for (int i = 0; i < o.files.size(); i++) {
+                Transcript t = get(results.get(i));
+                out.println("== " + o.files.get(i) + " (" + whisper.info().type() + " model, language " + t.language() + ")");
                 for (Segment s : t.segments()) {
                     out.printf("[%s --> %s] %s%n", time(s.startMs()), time(s.endMs()), s.text().strip());
                 }
@@ -61,6 +84,19 @@ public final class TranscribeCli {
         } catch (RuntimeException e) {
             err.println("transcribe: " + oneLine(e));
             return 1;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Transcript get(Future<Transcript> f) {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
         }
     }
 
@@ -75,6 +111,8 @@ public final class TranscribeCli {
 
     static final class Options {
         Path model;
+        String modelSize;
+        int jobs = 1;
         final List<Path> files = new ArrayList<>();
         TranscribeParams params;
         boolean help;
@@ -87,6 +125,8 @@ public final class TranscribeCli {
                 switch (a) {
                     case "--help", "-h" -> o.help = true;
                     case "--model", "-m" -> o.model = Paths.get(value(args, ++i, a));
+                    case "--model-size" -> o.modelSize = value(args, ++i, a);
+                    case "--jobs", "-j" -> o.jobs = number(value(args, ++i, a), a);
                     case "--threads", "-t" -> b.threads(number(value(args, ++i, a), a));
                     case "--language", "-l" -> b.language(value(args, ++i, a));
                     case "--translate" -> b.translate(true);
@@ -104,14 +144,26 @@ public final class TranscribeCli {
             if (o.help) {
                 return o;
             }
-            if (o.model == null) {
-                throw new IllegalArgumentException("--model PATH is required");
+            if (o.model != null && o.modelSize != null) {
+                throw new IllegalArgumentException("give --model or --model-size, not both");
+            }
+            if (o.jobs < 1 || o.jobs > 64) {
+                throw new IllegalArgumentException("--jobs must be 1..64, got " + o.jobs);
             }
             if (o.files.isEmpty()) {
                 throw new IllegalArgumentException("no audio file given");
             }
             o.params = b.build();
             return o;
+        }
+
+        /** The model to load: --model, else --model-size, else whatever the environment says. */
+        io.github.whisperjava.models.ResolvedModel resolve() {
+            ModelResolver r = ModelResolver.fromEnvironment().withListener(new ModelsCommand.ProgressBar(System.err));
+            if (model != null) {
+                return r.resolve(ModelSpec.file(model));
+            }
+            return modelSize != null ? r.resolve(ModelSpec.size(modelSize)) : r.resolve();
         }
 
         private static String value(String[] args, int i, String option) {

@@ -32,12 +32,18 @@ class TranscribeJarIT {
     record Result(int exit, String out, String err) {}
 
     Result run(String... args) throws IOException, InterruptedException {
+        return runWithEnv(java.util.Map.of(), args);
+    }
+
+    Result runWithEnv(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xcheck:jni", "-Dwhisper.native.cache=" + tmp.resolve("cache"), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
         pb.environment().remove("LD_LIBRARY_PATH");
         pb.environment().remove("WHISPER_NATIVE_PATH");
+        pb.environment().keySet().removeIf(k -> k.startsWith("WHISPER_MODEL"));
+        pb.environment().putAll(env);
         pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "transcribe.jar hung");
@@ -80,9 +86,31 @@ class TranscribeJarIT {
 
     @Test
     void usageErrorExitsTwo() throws Exception {
-        Result r = run(JFK.toString());
+        Result r = run("--jobs", "0", JFK.toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("--model PATH is required"), r.err());
+        assertTrue(r.err().contains("--jobs must be 1..64"), r.err());
+        assertEquals(2, run("--bogus", JFK.toString()).exit());
+    }
+
+    @Test
+    void modelComesFromTheEnvironmentWithoutModelFlag() throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        Files.copy(TINY, models.resolve("ggml-tiny-q5_1.bin"));
+        Result r = runWithEnv(java.util.Map.of("WHISPER_MODELS_DIR", models.toString(), "WHISPER_MODEL_SIZE", "tiny",
+                "WHISPER_OFFLINE", "1"), "--jobs", "2", "--max-tokens", "4", JFK.toString(), JFK.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("tiny model"), r.out());
+
+        Result list = runWithEnv(java.util.Map.of("WHISPER_MODELS_DIR", models.toString()), "models", "list");
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("tiny-q5_1 ") && l.endsWith("yes")), list.out());
+        assertTrue(list.out().contains("large-v3-turbo-q5_0"), list.out());
+
+        Result offline = runWithEnv(java.util.Map.of("WHISPER_MODELS_DIR", models.toString(), "WHISPER_OFFLINE", "1"),
+                "--model-size", "base", JFK.toString());
+        assertEquals(1, offline.exit());
+        assertTrue(offline.err().contains("WHISPER_OFFLINE"), offline.err());
+        assertNoCrashFiles();
     }
 
     private void assertNoCrashFiles() throws IOException {
