@@ -32,6 +32,7 @@ static jclass jw_cls_illegal_arg;
 static jclass jw_cls_oom;
 static jmethodID jw_mid_progress;    /* NativeListener.onProgress(int) */
 static jmethodID jw_mid_segments;    /* NativeListener.onNewSegments(int) */
+static jmethodID jw_mid_stop;        /* NativeListener.shouldStop(): thread interrupted? */
 
 /* NativeFullParams field IDs: the Java class is the only writer of this layout. */
 static struct {
@@ -193,7 +194,8 @@ JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     jw_mid_log = (*env)->GetStaticMethodID(env, jw_cls_jni, "onLog", "(I[B)V");
     jw_mid_progress = (*env)->GetMethodID(env, listener, "onProgress", "(I)V");
     jw_mid_segments = (*env)->GetMethodID(env, listener, "onNewSegments", "(I)V");
-    if (!jw_mid_log || !jw_mid_progress || !jw_mid_segments) {
+    jw_mid_stop = (*env)->GetMethodID(env, listener, "shouldStop", "()Z");
+    if (!jw_mid_log || !jw_mid_progress || !jw_mid_segments || !jw_mid_stop) {
         return JNI_ERR;
     }
 #define FP(field, name, sig)                                                                      \
@@ -448,12 +450,6 @@ static bool jw_abort_cb(void *user_data) {
     return jw_should_abort(((jw_call *)user_data)->st);
 }
 
-static bool jw_encoder_begin_cb(struct whisper_context *ctx, struct whisper_state *state, void *user_data) {
-    (void)ctx;
-    (void)state;
-    return !jw_should_abort(((jw_call *)user_data)->st);
-}
-
 /* After an upcall: keep the first exception, stop the transcription, leave nothing pending. */
 static void jw_after_upcall(jw_call *call) {
     JNIEnv *env = call->env;
@@ -469,10 +465,31 @@ static void jw_after_upcall(jw_call *call) {
     }
 }
 
+/* Once per encoder window and progress step: lets Java stop the call (a thread interrupt). */
+static void jw_poll_stop(jw_call *call) {
+    if (call->listener == NULL || call->pending != NULL) {
+        return;
+    }
+    jboolean stop = (*call->env)->CallBooleanMethod(call->env, call->listener, jw_mid_stop);
+    jw_after_upcall(call);
+    if (stop) {
+        atomic_store(&call->st->abort, 1);
+    }
+}
+
+static bool jw_encoder_begin_cb(struct whisper_context *ctx, struct whisper_state *state, void *user_data) {
+    (void)ctx;
+    (void)state;
+    jw_call *call = user_data;
+    jw_poll_stop(call);
+    return !jw_should_abort(call->st);
+}
+
 static void jw_progress_cb(struct whisper_context *ctx, struct whisper_state *state, int progress, void *user_data) {
     (void)ctx;
     (void)state;
     jw_call *call = user_data;
+    jw_poll_stop(call);
     if (call->listener == NULL || call->pending != NULL) {
         return;
     }

@@ -70,7 +70,18 @@ function(whisper_cpp_build)
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "whisper.cpp configure failed (${_rc}); see ${_work}/configure.err")
   endif()
-  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_work}/build" -j ${_jobs}
+  # Only what we ship or run: the libraries, every ggml backend module (the CPU variants, CUDA when on),
+  # and the tools tests and benchmarks use. `all` would also build parakeet and a dozen examples.
+  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_work}/build" --target help
+                  OUTPUT_VARIABLE _help RESULT_VARIABLE _rc)
+  string(REGEX MATCHALL "\\.\\.\\. ggml-(cpu|cuda)[a-z0-9_-]*" _backend_lines "${_help}")
+  set(_targets whisper whisper-cli whisper-quantize whisper-bench)
+  foreach(_l ${_backend_lines})
+    string(REPLACE "... " "" _t "${_l}")
+    list(APPEND _targets "${_t}")
+  endforeach()
+  message(STATUS "whisper.cpp targets: ${_targets}")
+  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_work}/build" -j ${_jobs} --target ${_targets}
                   RESULT_VARIABLE _rc OUTPUT_FILE "${_work}/build.log" ERROR_FILE "${_work}/build.err")
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "whisper.cpp build failed (${_rc}); see ${_work}/build.log and build.err")

@@ -35,6 +35,7 @@ public final class TranscribeParams {
     private final int audioContext;
     private final boolean suppressNonSpeechTokens;
     private final Duration timeout;
+    private final Duration queueTimeout;
 
     private TranscribeParams(Builder b) {
         strategy = b.strategy;
@@ -56,6 +57,7 @@ public final class TranscribeParams {
         audioContext = b.audioContext;
         suppressNonSpeechTokens = b.suppressNonSpeechTokens;
         timeout = b.timeout;
+        queueTimeout = b.queueTimeout;
     }
 
     public static Builder builder() {
@@ -108,6 +110,9 @@ public final class TranscribeParams {
     /** How long one transcription may run before it is cancelled, or null for no limit. */
     public Duration timeout() { return timeout; }
 
+    /** How long to wait for a free whisper_state when all are busy, or null to wait as long as it takes. */
+    public Duration queueTimeout() { return queueTimeout; }
+
     @Override
     public String toString() {
         return "TranscribeParams{strategy=" + strategy + ", threads=" + threads + ", language=" + language
@@ -137,6 +142,7 @@ public final class TranscribeParams {
         private int audioContext;
         private boolean suppressNonSpeechTokens;
         private Duration timeout;
+        private Duration queueTimeout;
 
         private Builder() {}
 
@@ -160,6 +166,7 @@ public final class TranscribeParams {
             audioContext = p.audioContext;
             suppressNonSpeechTokens = p.suppressNonSpeechTokens;
             timeout = p.timeout;
+            queueTimeout = p.queueTimeout;
         }
 
         public Builder strategy(SamplingStrategy v) { strategy = Objects.requireNonNull(v, "strategy"); return this; }
@@ -206,6 +213,9 @@ public final class TranscribeParams {
         /** Cancel the transcription once it has run this long; null = no limit. */
         public Builder timeout(Duration v) { timeout = v; return this; }
 
+        /** Give up with {@link ModelBusyException} when no state is free within this; null = wait. */
+        public Builder queueTimeout(Duration v) { queueTimeout = v; return this; }
+
         public TranscribeParams build() {
             check(threads >= 1 && threads <= 512, "threads must be 1..512, got " + threads);
             check(bestOf >= 1 && bestOf <= MAX_DECODERS, "bestOf must be 1.." + MAX_DECODERS + ", got " + bestOf);
@@ -223,6 +233,7 @@ public final class TranscribeParams {
             check(initialPrompt == null || initialPrompt.indexOf('\0') < 0, "initialPrompt must not contain NUL");
             check(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
                     "timeout must be positive, got " + timeout);
+            check(queueTimeout == null || !queueTimeout.isNegative(), "queueTimeout must be >= 0, got " + queueTimeout);
             return new TranscribeParams(this);
         }
 

@@ -34,7 +34,12 @@ import java.util.concurrent.CancellationException;
  *
  * <p><b>Lifecycle.</b> {@link #close()} is idempotent. It makes new calls fail with
  * {@link IllegalStateException}, waits for running transcriptions to finish, then frees the model
- * exactly once; {@link #cancelAll()} first makes them end early with a {@link CancellationException}.
+ * exactly once; {@link #closeNow()} (or {@link #cancelAll()} first) makes them end early with a
+ * {@link CancellationException}. Closing from inside a listener does not wait for its own call.
+ *
+ * <p><b>Cancellation</b> (a {@link CancellationToken}, {@link TranscribeParams#timeout()}, a thread
+ * interrupt, {@link #cancelAll()}) takes effect at the next decoder step or encoder window: whisper.cpp
+ * does not stop inside one encoder pass. The state is reusable afterwards.
  * A model that is never closed is freed by a {@link Cleaner} once unreachable, with a warning.
  */
 public final class Whisper implements AutoCloseable {
@@ -139,9 +144,20 @@ public final class Whisper implements AutoCloseable {
      * @throws IllegalStateException if this model is closed
      * @throws AudioFormatException if there are no samples
      * @throws IllegalArgumentException for samples that are not finite, or an unknown language
-     * @throws CancellationException if cancelled or past {@link TranscribeParams#timeout()}
+     * @throws CancellationException if cancelled ({@link #cancelAll()}), past {@link TranscribeParams#timeout()},
+     *     or the thread was interrupted (its interrupt flag stays set)
+     * @throws ModelBusyException if no state became free within {@link TranscribeParams#queueTimeout()}
      */
     public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(pcm16kMono, params, listener, null);
+    }
+
+    /**
+     * As {@link #transcribe(float[], TranscribeParams, TranscriptionListener)}, cancellable through
+     * {@code cancellation} (may be null) from any thread.
+     */
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
+            CancellationToken cancellation) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
         Objects.requireNonNull(params, "params");
         if (pcm16kMono.length == 0) {
@@ -153,26 +169,41 @@ public final class Whisper implements AutoCloseable {
             }
         }
         NativeFullParams nativeParams = Natives.fullParams(params);
-        try (NativeModel.Lease lease = model.lease(null)) {
-            long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
-            NativeListener callbacks = listener == null ? null
-                    : new NativeListener(listener, results, lease.context(), lease.state());
-            int rc = Natives.full(lease, pcm16kMono, nativeParams, callbacks, deadline);
-            if (Natives.aborted(lease)) {
-                throw new CancellationException(deadline != 0 && System.nanoTime() - deadline >= 0
-                        ? "transcription timed out after " + params.timeout()
-                        : "transcription was cancelled");
-            }
-            if (rc != 0) {
-                lease.discard();
-                throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
-            }
-            int n = results.segmentCount(lease.state());
-            return new Transcript(results.segments(lease.context(), lease.state(), 0, n),
-                    results.language(lease.state()), pcm16kMono.length * 1000L / WavReader.SAMPLE_RATE);
+        NativeModel.Lease lease;
+        try {
+            lease = model.lease(params.queueTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for a free whisper state");
+        } catch (NativeModel.PoolTimeoutException e) {
+            throw new ModelBusyException(params.queueTimeout(), model.poolSize());
+        }
+        try (lease) {
+            if (cancellation != null) {
+                cancellation.bind(lease.state());
+            }
+            try {
+                long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
+                NativeListener callbacks = new NativeListener(listener, results, lease.context(), lease.state());
+                int rc = Natives.full(lease, pcm16kMono, nativeParams, callbacks, deadline);
+                if (Natives.aborted(lease)) {
+                    throw new CancellationException(callbacks.interrupted() ? "transcription interrupted"
+                            : deadline != 0 && System.nanoTime() - deadline >= 0
+                                    ? "transcription timed out after " + params.timeout()
+                                    : "transcription was cancelled");
+                }
+                if (rc != 0) {
+                    lease.discard();
+                    throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
+                }
+                int n = results.segmentCount(lease.state());
+                return new Transcript(results.segments(lease.context(), lease.state(), 0, n),
+                        results.language(lease.state()), pcm16kMono.length * 1000L / WavReader.SAMPLE_RATE);
+            } finally {
+                if (cancellation != null) {
+                    cancellation.unbind();
+                }
+            }
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -207,6 +238,12 @@ public final class Whisper implements AutoCloseable {
     @Override
     public void close() {
         model.close(false);
+        cleanable.clean();
+    }
+
+    /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */
+    public void closeNow() {
+        model.close(true);
         cleanable.clean();
     }
 

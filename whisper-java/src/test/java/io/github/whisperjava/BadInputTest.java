@@ -94,6 +94,20 @@ class BadInputTest {
         }
     }
 
+    /**
+     * Found by the WAV fuzz test (mutant 150): 30,209 channels make a frame larger than any read buffer,
+     * AudioInputStream.read then returns 0 forever and InputStream.readAllBytes spun on it.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void absurdChannelCountIsRejectedNotSpunOn() throws IOException {
+        byte[] wav = Arrays.copyOf(Files.readAllBytes(TestData.JFK_WAV), 44 + 32_000);
+        wav[22] = (byte) 0x01; // channels = 0x7601 = 30209
+        wav[23] = (byte) 0x76;
+        Path f = Files.write(tmp.resolve("channels.wav"), wav);
+        assertThrows(AudioFormatException.class, () -> io.github.whisperjava.audio.WavReader.read16kMono(f));
+    }
+
     @Test
     void nonAudioFile() throws IOException {
         Path f = Files.write(tmp.resolve("notes.wav"), "hello, not audio".getBytes(StandardCharsets.UTF_8));

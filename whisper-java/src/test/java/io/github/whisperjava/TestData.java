@@ -52,6 +52,16 @@ final class TestData {
         return m.get();
     }
 
+    /**
+     * A model with the real layout of {@code size} at {@code quant} and seeded random weights
+     * (see ModelFixture): it loads like the real one and decodes deterministic noise.
+     */
+    static Path fixture(String size, String quant) {
+        return io.github.whisperjava.tools.ModelFixture.generateUnchecked(size, quant,
+                Paths.get(System.getProperty("whisper.fixtures.dir", "target/fixtures")), SHARED.resolve("models"),
+                CPP_BIN, 42);
+    }
+
     static Path whisperCli() {
         Path cli = CPP_BIN.resolve("whisper-cli");
         if (!Files.isExecutable(cli)) {

@@ -31,7 +31,8 @@ public final class WavReader {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(wav));
                 AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
             AudioFormat f = in.getFormat();
-            float[] mono = toMono(in.readAllBytes(), f, wav);
+            checkFormat(f, wav);
+            float[] mono = toMono(readFrames(in, f.getChannels() * (f.getSampleSizeInBits() / 8), Files.size(wav)), f, wav);
             if (mono.length == 0) {
                 throw new AudioFormatException(wav + " holds no audio samples");
             }
@@ -49,7 +50,24 @@ public final class WavReader {
         }
     }
 
-    static float[] toMono(byte[] data, AudioFormat f, Path source) {
+    /**
+     * Reads whole frames. Not readAllBytes: AudioInputStream.read returns 0 (not -1) when asked for
+     * less than one frame, and readAllBytes then spins forever on a header that declares huge frames.
+     */
+    private static byte[] readFrames(AudioInputStream in, int frameSize, long fileSize) throws IOException {
+        byte[] buf = new byte[frameSize * Math.max(1, 65_536 / frameSize)];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(fileSize, 1 << 24));
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            if (out.size() > fileSize) {
+                throw new AudioFormatException("WAV decoder produced more bytes than the file holds");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void checkFormat(AudioFormat f, Path source) {
         AudioFormat.Encoding enc = f.getEncoding();
         int bits = f.getSampleSizeInBits();
         int channels = f.getChannels();
@@ -67,6 +85,19 @@ public final class WavReader {
             throw new AudioFormatException(source + ": unsupported encoding " + enc + " " + bits
                     + "-bit (supported: PCM 8/16/24/32-bit, 32-bit float)");
         }
+        if (f.getFrameSize() != AudioSystem.NOT_SPECIFIED && f.getFrameSize() != channels * (bits / 8)) {
+            throw new AudioFormatException(source + ": frame size " + f.getFrameSize() + " does not match "
+                    + channels + " channels of " + bits + " bits");
+        }
+    }
+
+    static float[] toMono(byte[] data, AudioFormat f, Path source) {
+        checkFormat(f, source);
+        AudioFormat.Encoding enc = f.getEncoding();
+        int bits = f.getSampleSizeInBits();
+        int channels = f.getChannels();
+        boolean isFloat = enc.equals(AudioFormat.Encoding.PCM_FLOAT);
+        boolean unsigned = enc.equals(AudioFormat.Encoding.PCM_UNSIGNED);
         int bytesPerSample = bits / 8;
         int frameSize = bytesPerSample * channels;
         int frames = data.length / frameSize;

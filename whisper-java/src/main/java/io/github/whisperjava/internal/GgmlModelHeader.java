@@ -11,15 +11,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Reads and sanity-checks the header of a whisper.cpp ggml model file (magic, hyper-parameters, mel
- * filters, vocabulary) before whisper.cpp sees it.
+ * Reads and sanity-checks the structure of a whisper.cpp ggml model file before whisper.cpp sees it:
+ * magic, hyper-parameters, mel filters, vocabulary, and every tensor record (dimensions, name, type,
+ * and that its data lies inside the file).
  *
- * <p>whisper.cpp trusts these numbers: a truncated or corrupt header makes it allocate absurd sizes,
- * and the resulting C++ exception or assert aborts the whole JVM. Checking here turns that into a
- * {@link ModelLoadException}.
+ * <p>whisper.cpp trusts these numbers: a corrupt length makes it allocate absurd sizes, and an unknown
+ * tensor type indexes past ggml's type table. Checking here turns that into a {@link ModelLoadException}.
+ *
+ * @param headerBytes where the tensor records start
+ * @param tensors how many tensor records follow (0 for whisper.cpp's weightless for-tests models)
  */
 public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nAudioHead, int nAudioLayer,
-        int nTextCtx, int nTextState, int nTextHead, int nTextLayer, int nMels, int ftype, long headerBytes) {
+        int nTextCtx, int nTextState, int nTextHead, int nTextLayer, int nMels, int ftype, long headerBytes,
+        int tensors) {
 
     public static final int MAGIC = 0x67676d6c; // "ggml", little-endian in the file
 
@@ -106,8 +110,57 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
             require(path, in.position() + len <= size, "vocabulary runs past the end of the file");
             in.skip(len);
         }
+        long headerBytes = in.position();
+        int tensors = 0;
+        while (in.position() < size) {
+            checkTensor(path, in, size, tensors);
+            tensors++;
+        }
         return new GgmlModelHeader(nVocab, h[1], h[2], h[3], h[4], h[5], h[6], h[7], h[8], nMels, ftype,
-                in.position());
+                headerBytes, tensors);
+    }
+
+    /** ggml types a whisper model file may hold: {type id, block size, bytes per block}. */
+    private static final int[][] TYPES = {
+        {0, 1, 4}, {1, 1, 2}, {2, 32, 18}, {3, 32, 20}, {6, 32, 22}, {7, 32, 24}, {8, 32, 34}, {30, 1, 2},
+    };
+
+    /** Bytes of {@code elements} values of ggml type {@code type}, or -1 for a type we do not accept. */
+    public static long tensorBytes(int type, long elements) {
+        for (int[] t : TYPES) {
+            if (t[0] == type) {
+                return elements % t[1] == 0 ? elements / t[1] * t[2] : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkTensor(Path path, LittleEndian in, long size, int index) throws IOException {
+        String where = "tensor record " + index + " at byte " + in.position();
+        if (size - in.position() < 12) {
+            throw new ModelLoadException(path, "file is truncated in " + where);
+        }
+        int nDims = in.int32();
+        int nameLen = in.int32();
+        int type = in.int32();
+        require(path, nDims >= 1 && nDims <= 4, where + ": " + nDims + " dimensions");
+        require(path, nameLen >= 1 && nameLen <= 512, where + ": name length " + nameLen);
+        require(path, size - in.position() >= 4L * nDims + nameLen, where + " runs past the end of the file");
+        long elements = 1;
+        for (int i = 0; i < nDims; i++) {
+            int ne = in.int32();
+            require(path, ne > 0 && ne <= 1 << 24, where + ": dimension " + i + " = " + ne);
+            elements *= ne;
+        }
+        require(path, elements <= 1L << 33, where + ": " + elements + " elements");
+        in.skip(nameLen);
+        long bytes = tensorBytes(type, elements);
+        require(path, bytes >= 0, where + ": unsupported ggml type " + type + " for " + elements + " elements");
+        if (in.position() + bytes > size) {
+            throw new ModelLoadException(path, "file is truncated in the data of " + where + " (needs " + bytes
+                    + " bytes, " + (size - in.position()) + " left)");
+        }
+        in.skip(bytes);
     }
 
     private static void require(Path path, boolean ok, String what) {

@@ -1,6 +1,5 @@
 package io.github.whisperjava.internal;
 
-import io.github.whisperjava.WhisperException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -62,7 +61,7 @@ public final class NativeModel implements Runnable {
         ensureOpen();
         boolean got = timeout == null ? acquire() : permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (!got) {
-            throw new WhisperException("no free whisper state within " + timeout + " (pool size " + poolSize + ")");
+            throw new PoolTimeoutException();
         }
         long state;
         long context;
@@ -190,6 +189,15 @@ public final class NativeModel implements Runnable {
 
     private IllegalStateException closedException() {
         return new IllegalStateException("whisper model " + name + " is closed");
+    }
+
+    /** No state became free within the caller's timeout. */
+    public static final class PoolTimeoutException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PoolTimeoutException() {
+            super(null, null, false, false);
+        }
     }
 
     /** One leased state. {@link #close()} returns it to the pool, exactly once. */

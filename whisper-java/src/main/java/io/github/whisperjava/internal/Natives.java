@@ -72,6 +72,11 @@ public final class Natives {
         return WhisperJni.full(lease.context(), lease.state(), pcm, pcm.length, params, listener, deadline);
     }
 
+    /** Asks the call running on this state to stop; safe from any thread while the state is alive. */
+    public static void abort(long state) {
+        WhisperJni.setAbort(state, true);
+    }
+
     public static boolean aborted(NativeModel.Lease lease) {
         return WhisperJni.isAborted(lease.state());
     }

@@ -1,0 +1,235 @@
+package io.github.whisperjava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.whisperjava.audio.WavReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One loaded model, many callers. The model is a tiny-sized fixture with random weights, so every call
+ * decodes real (meaningless) text and greedy decoding makes it comparable call for call.
+ */
+class ConcurrencyTest {
+    static final float[] JFK = WavReader.read16kMono(TestData.JFK_WAV);
+    static final float[] CLIP = Arrays.copyOf(JFK, 16_000 * 5);
+    /** greedy, no temperature fallback (which samples), short encoder context, bounded decoding */
+    static final TranscribeParams DETERMINISTIC = TranscribeParams.builder().threads(1).temperatureIncrement(0)
+            .audioContext(256).maxTokensPerSegment(16).build();
+    static java.nio.file.Path model;
+
+    @BeforeAll
+    static void fixture() {
+        model = TestData.fixture("tiny", "q5_1");
+    }
+
+    static String signature(Transcript t) {
+        StringBuilder sb = new StringBuilder();
+        for (Segment s : t.segments()) {
+            sb.append(s.startMs()).append('-').append(s.endMs()).append(':');
+            s.tokens().forEach(tok -> sb.append(tok.id()).append(','));
+            sb.append('|');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void eightThreadsTimesTwentyFiveCallsMatchSequentialCalls() throws Exception {
+        try (Whisper w = Whisper.load(model)) {
+            Transcript reference = w.transcribe(CLIP, DETERMINISTIC);
+            assertFalse(reference.text().isEmpty(), "the random-weights fixture decoded nothing");
+            String expected = signature(reference);
+            assertEquals(expected, signature(w.transcribe(CLIP, DETERMINISTIC)), "not deterministic sequentially");
+
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<List<String>>> threads = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    threads.add(pool.submit(() -> {
+                        List<String> got = new ArrayList<>();
+                        for (int i = 0; i < 25; i++) {
+                            got.add(signature(w.transcribe(CLIP, DETERMINISTIC)));
+                        }
+                        return got;
+                    }));
+                }
+                int calls = 0;
+                for (Future<List<String>> f : threads) {
+                    for (String s : f.get(600, TimeUnit.SECONDS)) {
+                        assertEquals(expected, s);
+                        calls++;
+                    }
+                }
+                assertEquals(200, calls);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void interruptCancelsAndLeavesTheFlagSet() throws Exception {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
+            float[] long3 = repeat(JFK, 6);
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<Boolean> flag = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    w.transcribe(long3, TranscribeParams.builder().threads(1).build(), new TranscriptionListener() {
+                        @Override
+                        public void onProgress(int percent) {
+                            started.countDown();
+                        }
+                    });
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+                flag.set(Thread.currentThread().isInterrupted());
+            });
+            t.start();
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            t.interrupt();
+            t.join(60_000);
+            assertFalse(t.isAlive(), "interrupt did not stop the transcription");
+            assertTrue(thrown.get() instanceof CancellationException, String.valueOf(thrown.get()));
+            assertTrue(thrown.get().getMessage().contains("interrupted"), thrown.get().getMessage());
+            assertTrue(flag.get(), "the interrupt flag was cleared");
+            ForTestsModelsTest.assertWellFormed(w.transcribe(CLIP, DETERMINISTIC));
+        }
+    }
+
+    @Test
+    void cancellationTokenStopsOneCallOnly() throws Exception {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("base"), ModelOptions.defaults().withConcurrency(2))) {
+            float[] long3 = repeat(JFK, 6);
+            CancellationToken token = new CancellationToken();
+            CountDownLatch started = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<Transcript> victim = pool.submit(() -> w.transcribe(long3, TranscribeParams.builder().threads(1)
+                        .build(), new TranscriptionListener() {
+                            @Override
+                            public void onProgress(int p) {
+                                started.countDown();
+                            }
+                        }, token));
+                Future<Transcript> bystander = pool.submit(() -> w.transcribe(CLIP, DETERMINISTIC));
+                assertTrue(started.await(60, TimeUnit.SECONDS));
+                token.cancel();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> victim.get(60, TimeUnit.SECONDS));
+                assertTrue(e.getCause() instanceof CancellationException, e.toString());
+                ForTestsModelsTest.assertWellFormed(bystander.get(60, TimeUnit.SECONDS));
+            } finally {
+                pool.shutdownNow();
+            }
+            CancellationToken early = new CancellationToken();
+            early.cancel();
+            assertThrows(CancellationException.class, () -> w.transcribe(JFK, DETERMINISTIC, null, early));
+        }
+    }
+
+    @Test
+    void cancelAtRandomPointsNeverBreaksTheModel() throws Exception {
+        try (Whisper w = Whisper.load(model, ModelOptions.defaults().withConcurrency(1))) {
+            long t0 = System.nanoTime();
+            String expected = signature(w.transcribe(CLIP, DETERMINISTIC));
+            int callMs = (int) ((System.nanoTime() - t0) / 1_000_000);
+            Random rnd = new Random(7);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            int cancelled = 0;
+            try {
+                for (int i = 0; i < 20; i++) {
+                    CancellationToken token = new CancellationToken();
+                    Future<Transcript> f = pool.submit(() -> w.transcribe(CLIP, DETERMINISTIC, null, token));
+                    Thread.sleep(rnd.nextInt(2 * callMs + 1)); // before, during, or after the call
+                    token.cancel();
+                    try {
+                        assertEquals(expected, signature(f.get(60, TimeUnit.SECONDS)));
+                    } catch (ExecutionException e) {
+                        assertTrue(e.getCause() instanceof CancellationException, e.toString());
+                        cancelled++;
+                    }
+                    assertEquals(expected, signature(w.transcribe(CLIP, DETERMINISTIC)));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            System.out.println("cancel at random points: " + cancelled + " of 20 calls were cancelled, the rest finished");
+            assertTrue(cancelled > 0 && cancelled < 20, "only one outcome (" + cancelled + " of 20 cancelled)");
+        }
+    }
+
+    @Test
+    void queueTimeoutWhenEveryStateIsBusy() throws Exception {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("base"), ModelOptions.defaults().withConcurrency(1))) {
+            CountDownLatch started = new CountDownLatch(1);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Transcript> busy = pool.submit(() -> w.transcribe(repeat(JFK, 3), TranscribeParams.builder()
+                        .threads(1).build(), new TranscriptionListener() {
+                            @Override
+                            public void onProgress(int p) {
+                                started.countDown();
+                            }
+                        }));
+                assertTrue(started.await(60, TimeUnit.SECONDS));
+                assertThrows(ModelBusyException.class, () -> w.transcribe(CLIP,
+                        DETERMINISTIC.toBuilder().queueTimeout(Duration.ofMillis(50)).build()));
+                busy.get(120, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void closeNowCancelsRunningCallsThenFrees() throws Exception {
+        Whisper w = Whisper.load(TestData.forTestsModel("base"));
+        CountDownLatch started = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Transcript> running = pool.submit(() -> w.transcribe(repeat(JFK, 6),
+                    TranscribeParams.builder().threads(1).build(), new TranscriptionListener() {
+                        @Override
+                        public void onProgress(int p) {
+                            started.countDown();
+                        }
+                    }));
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            long t0 = System.nanoTime();
+            w.closeNow();
+            System.out.printf("closeNow returned after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertTrue(running.isDone());
+            ExecutionException e = assertThrows(ExecutionException.class, running::get);
+            assertTrue(e.getCause() instanceof CancellationException, e.toString());
+            assertThrows(IllegalStateException.class, () -> w.transcribe(CLIP));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static float[] repeat(float[] pcm, int times) {
+        float[] out = new float[pcm.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(pcm, 0, out, i * pcm.length, pcm.length);
+        }
+        return out;
+    }
+}
