@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the benchmarks from the repository root; results land in benchmarks/results/.
+#   bash benchmarks/run.sh quick   # a handful of iterations on tiny/base: checks they still run (< 5 min)
+#   bash benchmarks/run.sh full    # the matrix of benchmarks/README.md (about 40 minutes on 2 cores)
+# Extra JMH arguments after the mode are passed on (e.g. -p model=/path/to/ggml-small.en.bin).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-quick}"; shift || true
+mvn -B -q -DskipTests install
+jar=benchmarks/target/benchmarks.jar
+out=benchmarks/results; mkdir -p "$out"
+jvm=(-Dwhisper.shared.dir=../shared -Dwhisper.cpp.bin=whisper-jni/target/cmake/whisper.cpp/bin
+     -Dwhisper.floor=whisper-jni/target/cmake/whisper-floor -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+case "$mode" in
+  quick)
+    java "${jvm[@]}" -jar "$jar" TranscribeBenchmark -wi 0 -i 2 -p size=tiny,base -p clip=2s \
+      -rf json -rff "$out/quick.json" "$@"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner tiny,base 2s 2 | tee "$out/quick-floor.jsonl"
+    ;;
+  full)
+    java "${jvm[@]}" -jar "$jar" TranscribeBenchmark -p size=tiny,base,small -rf json -rff "$out/transcribe.json" "$@"
+    java "${jvm[@]}" -jar "$jar" TranscribeBenchmark -p size=medium -p clip=2s -i 3 \
+      -rf json -rff "$out/transcribe-medium.json" "$@"
+    java "${jvm[@]}" -jar "$jar" LoadBenchmark -rf json -rff "$out/load.json"
+    java "${jvm[@]}" -jar "$jar" ConcurrencyBenchmark -rf json -rff "$out/concurrency.json" | tee "$out/concurrency.log"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner tiny,base,small 2s,11s,60s 5 | tee "$out/floor.jsonl"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner medium 2s 3 | tee -a "$out/floor.jsonl"
+    : > "$out/memory.jsonl"
+    for m in ../shared/models/for-tests-ggml-{tiny,base,small,medium,large}.bin \
+             ~/.cache/whisper-java/fixtures/fixture-{tiny,base,small,medium}-q5_1-s42-v1.bin; do
+      java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.MemoryProbe "$m" 4 | tee -a "$out/memory.jsonl"
+    done
+    ;;
+  *) echo "usage: $0 quick|full [jmh args]" >&2; exit 2 ;;
+esac

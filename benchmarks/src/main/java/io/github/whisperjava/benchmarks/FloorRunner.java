@@ -1,0 +1,56 @@
+package io.github.whisperjava.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The native floor: runs {@code whisper-floor} (cpp/tools/whisper_floor.c, whisper.cpp with no JVM)
+ * for each model and clip, 1 warm-up and N timed runs, and prints mean and the 99.9% confidence
+ * half-width as JMH computes them, one JSON line each.
+ * {@code java -cp benchmarks.jar io.github.whisperjava.benchmarks.FloorRunner SIZES CLIPS RUNS}
+ * with SIZES and CLIPS comma-separated (e.g. {@code tiny,base 2s,11s 5}).
+ */
+public final class FloorRunner {
+    private FloorRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        String[] sizes = args[0].split(",");
+        String[] clips = args[1].split(",");
+        int runs = Integer.parseInt(args[2]);
+        Path tmp = Files.createTempDirectory("whisper-floor");
+        for (String size : sizes) {
+            Path model = Workload.model(size, "q5_1", "");
+            for (String clip : clips) {
+                Path pcm = Workload.writeF32(Workload.clip(clip), tmp.resolve(clip + ".f32"));
+                Process p = new ProcessBuilder(Workload.FLOOR.toString(), model.toString(), pcm.toString(),
+                        String.valueOf(Workload.THREADS), "1", String.valueOf(runs))
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("whisper-floor failed for " + size + " " + clip);
+                }
+                String runsMs = out.substring(out.indexOf("\"runs_ms\":[") + 11, out.indexOf(']'));
+                List<Double> v = new ArrayList<>();
+                for (String s : runsMs.split(",")) {
+                    v.add(Double.parseDouble(s));
+                }
+                double mean = v.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
+                double var = v.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum() / Math.max(1, v.size() - 1);
+                double err = tQuantile999(v.size() - 1) * Math.sqrt(var / v.size());
+                System.out.printf("{\"size\":\"%s\",\"clip\":\"%s\",\"floor_ms\":%.1f,\"error_ms\":%.1f,\"runs\":%d}%n",
+                        size, clip, mean, err, v.size());
+                Files.delete(pcm);
+            }
+        }
+        Files.delete(tmp);
+    }
+
+    /** Student's t for a two-sided 99.9% interval (what JMH reports), for small degrees of freedom. */
+    static double tQuantile999(int df) {
+        double[] t = {Double.NaN, 636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587};
+        return df >= 1 && df < t.length ? t[df] : 3.291;
+    }
+}
