@@ -86,18 +86,13 @@ class ConcurrencyTest {
     @Test
     void interruptCancelsAndLeavesTheFlagSet() throws Exception {
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
-            float[] long3 = repeat(JFK, 6);
+            float[] long3 = TestData.repeat(JFK, 6);
             CountDownLatch started = new CountDownLatch(1);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             AtomicReference<Boolean> flag = new AtomicReference<>();
             Thread t = new Thread(() -> {
                 try {
-                    w.transcribe(long3, TranscribeParams.builder().threads(1).build(), new TranscriptionListener() {
-                        @Override
-                        public void onProgress(int percent) {
-                            started.countDown();
-                        }
-                    });
+                    w.transcribe(long3, TranscribeParams.builder().threads(1).build(), TestData.countDownOnProgress(started));
                 } catch (Throwable e) {
                     thrown.set(e);
                 }
@@ -118,18 +113,13 @@ class ConcurrencyTest {
     @Test
     void cancellationTokenStopsOneCallOnly() throws Exception {
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"), ModelOptions.defaults().withConcurrency(2))) {
-            float[] long3 = repeat(JFK, 6);
+            float[] long3 = TestData.repeat(JFK, 6);
             CancellationToken token = new CancellationToken();
             CountDownLatch started = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 Future<Transcript> victim = pool.submit(() -> w.transcribe(long3, TranscribeParams.builder().threads(1)
-                        .build(), new TranscriptionListener() {
-                            @Override
-                            public void onProgress(int p) {
-                                started.countDown();
-                            }
-                        }, token));
+                        .build(), TestData.countDownOnProgress(started), token));
                 Future<Transcript> bystander = pool.submit(() -> w.transcribe(CLIP, DETERMINISTIC));
                 assertTrue(started.await(60, TimeUnit.SECONDS));
                 token.cancel();
@@ -182,13 +172,8 @@ class ConcurrencyTest {
             CountDownLatch started = new CountDownLatch(1);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<Transcript> busy = pool.submit(() -> w.transcribe(repeat(JFK, 3), TranscribeParams.builder()
-                        .threads(1).build(), new TranscriptionListener() {
-                            @Override
-                            public void onProgress(int p) {
-                                started.countDown();
-                            }
-                        }));
+                Future<Transcript> busy = pool.submit(() -> w.transcribe(TestData.repeat(JFK, 3), TranscribeParams.builder()
+                        .threads(1).build(), TestData.countDownOnProgress(started)));
                 assertTrue(started.await(60, TimeUnit.SECONDS));
                 assertThrows(ModelBusyException.class, () -> w.transcribe(CLIP,
                         DETERMINISTIC.toBuilder().queueTimeout(Duration.ofMillis(50)).build()));
@@ -205,13 +190,8 @@ class ConcurrencyTest {
         CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = pool.submit(() -> w.transcribe(repeat(JFK, 6),
-                    TranscribeParams.builder().threads(1).build(), new TranscriptionListener() {
-                        @Override
-                        public void onProgress(int p) {
-                            started.countDown();
-                        }
-                    }));
+            Future<Transcript> running = pool.submit(() -> w.transcribe(TestData.repeat(JFK, 6),
+                    TranscribeParams.builder().threads(1).build(), TestData.countDownOnProgress(started)));
             assertTrue(started.await(60, TimeUnit.SECONDS));
             long t0 = System.nanoTime();
             w.closeNow();
@@ -223,13 +203,5 @@ class ConcurrencyTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    static float[] repeat(float[] pcm, int times) {
-        float[] out = new float[pcm.length * times];
-        for (int i = 0; i < times; i++) {
-            System.arraycopy(pcm, 0, out, i * pcm.length, pcm.length);
-        }
-        return out;
     }
 }

@@ -46,12 +46,7 @@ class LifecycleTest {
         CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD, new TranscriptionListener() {
-                @Override
-                public void onProgress(int percent) {
-                    started.countDown();
-                }
-            }));
+            Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD, TestData.countDownOnProgress(started)));
             assertTrue(started.await(60, TimeUnit.SECONDS));
             w.close(); // must not free the state under the running call
             assertTrue(running.isDone(), "close returned before the running call ended");
@@ -69,12 +64,7 @@ class LifecycleTest {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
                 Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD,
-                        new TranscriptionListener() {
-                            @Override
-                            public void onProgress(int percent) {
-                                started.countDown();
-                            }
-                        }));
+                        TestData.countDownOnProgress(started)));
                 assertTrue(started.await(60, TimeUnit.SECONDS));
                 w.cancelAll();
                 Exception e = assertThrows(Exception.class, () -> running.get(60, TimeUnit.SECONDS));
@@ -93,10 +83,7 @@ class LifecycleTest {
      */
     @Test
     void timeoutCancelsWithinOneEncoderStep() {
-        float[] threeWindows = new float[JFK.length * 6]; // 66 s: three 30 s encoder windows
-        for (int i = 0; i < 6; i++) {
-            System.arraycopy(JFK, 0, threeWindows, i * JFK.length, JFK.length);
-        }
+        float[] threeWindows = TestData.repeat(JFK, 6); // 66 s: three 30 s encoder windows
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
             TranscribeParams p = TranscribeParams.builder().threads(1).build();
             long t0 = System.nanoTime();

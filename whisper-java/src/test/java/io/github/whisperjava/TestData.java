@@ -62,6 +62,25 @@ final class TestData {
                 CPP_BIN, 42);
     }
 
+    /** A listener that counts {@code started} down at the first progress report: "the call is running". */
+    static TranscriptionListener countDownOnProgress(java.util.concurrent.CountDownLatch started) {
+        return new TranscriptionListener() {
+            @Override
+            public void onProgress(int percent) {
+                started.countDown();
+            }
+        };
+    }
+
+    /** {@code pcm} played {@code times} times in a row. */
+    static float[] repeat(float[] pcm, int times) {
+        float[] out = new float[pcm.length * times];
+        for (int i = 0; i < times; i++) {
+            System.arraycopy(pcm, 0, out, i * pcm.length, pcm.length);
+        }
+        return out;
+    }
+
     static Path whisperCli() {
         Path cli = CPP_BIN.resolve("whisper-cli");
         if (!Files.isExecutable(cli)) {

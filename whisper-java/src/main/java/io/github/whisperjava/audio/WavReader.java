@@ -28,25 +28,39 @@ public final class WavReader {
         if (wav == null) {
             throw new NullPointerException("wav");
         }
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(wav));
-                AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
-            AudioFormat f = in.getFormat();
-            checkFormat(f, wav);
-            float[] mono = toMono(readFrames(in, f.getChannels() * (f.getSampleSizeInBits() / 8), Files.size(wav)), f, wav);
-            if (mono.length == 0) {
-                throw new AudioFormatException(wav + " holds no audio samples");
-            }
-            return Resampler.resample(mono, Math.round(f.getSampleRate()), SAMPLE_RATE);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(wav))) {
+            return read(raw, Files.size(wav), wav.toString());
         } catch (NoSuchFileException e) {
             throw new AudioFormatException("audio file does not exist: " + wav, e);
-        } catch (UnsupportedAudioFileException e) {
-            throw new AudioFormatException(wav + " is not a readable WAV file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new AudioFormatException("cannot read " + wav + ": " + e, e);
+        }
+    }
+
+    /** The same from the bytes of a WAV file (an upload, say); {@code name} only labels errors. */
+    public static float[] read16kMono(byte[] wavFile, String name) {
+        try {
+            return read(new java.io.ByteArrayInputStream(wavFile), wavFile.length, name);
+        } catch (IOException e) {
+            throw new AudioFormatException("cannot read " + name + ": " + e, e);
+        }
+    }
+
+    private static float[] read(InputStream raw, long size, String name) throws IOException {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+            AudioFormat f = in.getFormat();
+            checkFormat(f, name);
+            float[] mono = toMono(readFrames(in, f.getChannels() * (f.getSampleSizeInBits() / 8), size), f, name);
+            if (mono.length == 0) {
+                throw new AudioFormatException(name + " holds no audio samples");
+            }
+            return Resampler.resample(mono, Math.round(f.getSampleRate()), SAMPLE_RATE);
+        } catch (UnsupportedAudioFileException e) {
+            throw new AudioFormatException(name + " is not a readable WAV file: " + e.getMessage(), e);
         } catch (IllegalArgumentException | ArithmeticException | ArrayIndexOutOfBoundsException
                 | NegativeArraySizeException e) {
             // javax.sound's parser throws these on some corrupt headers
-            throw new AudioFormatException(wav + " has a corrupt WAV header: " + e, e);
+            throw new AudioFormatException(name + " has a corrupt WAV header: " + e, e);
         }
     }
 
@@ -67,7 +81,7 @@ public final class WavReader {
         return out.toByteArray();
     }
 
-    private static void checkFormat(AudioFormat f, Path source) {
+    private static void checkFormat(AudioFormat f, String source) {
         AudioFormat.Encoding enc = f.getEncoding();
         int bits = f.getSampleSizeInBits();
         int channels = f.getChannels();
@@ -91,7 +105,7 @@ public final class WavReader {
         }
     }
 
-    static float[] toMono(byte[] data, AudioFormat f, Path source) {
+    static float[] toMono(byte[] data, AudioFormat f, String source) {
         checkFormat(f, source);
         AudioFormat.Encoding enc = f.getEncoding();
         int bits = f.getSampleSizeInBits();

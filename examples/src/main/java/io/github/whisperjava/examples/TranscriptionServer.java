@@ -1,0 +1,182 @@
+package io.github.whisperjava.examples;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.whisperjava.AudioFormatException;
+import io.github.whisperjava.ModelBusyException;
+import io.github.whisperjava.ModelOptions;
+import io.github.whisperjava.Segment;
+import io.github.whisperjava.Transcript;
+import io.github.whisperjava.TranscribeParams;
+import io.github.whisperjava.Whisper;
+import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.models.ModelResolver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A transcription service: one model loaded at start, shared by every request.
+ *
+ * <pre>
+ * java -cp examples/target/transcribe.jar io.github.whisperjava.examples.TranscriptionServer [--port 8080] [--concurrency N]
+ * curl --data-binary @call.wav 'http://localhost:8080/v1/transcribe?language=en'
+ * </pre>
+ *
+ * The model comes from the environment (WHISPER_MODEL_SIZE, ...). {@code POST /v1/transcribe} takes a
+ * WAV body and answers JSON (text, language, segments); {@code GET /health} names the model. Errors:
+ * 400 unreadable audio or bad parameter, 413 body over the limit, 503 every state busy past the queue
+ * timeout, 504 past the request timeout.
+ */
+public final class TranscriptionServer implements AutoCloseable {
+    static final int MAX_BODY = 64 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Whisper whisper;
+    private final HttpServer http;
+    private final ExecutorService workers;
+    private final Duration requestTimeout;
+
+    public TranscriptionServer(Whisper whisper, InetSocketAddress address, int concurrency, Duration requestTimeout)
+            throws IOException {
+        this.whisper = whisper;
+        this.requestTimeout = requestTimeout;
+        this.workers = Executors.newFixedThreadPool(concurrency * 2);
+        this.http = HttpServer.create(address, 64);
+        http.createContext("/v1/transcribe", this::transcribe);
+        http.createContext("/health", this::health);
+        http.setExecutor(workers);
+        http.start();
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 8080;
+        int concurrency = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Whisper whisper = Whisper.load(ModelResolver.fromEnvironment().resolve(),
+                ModelOptions.defaults().withConcurrency(concurrency));
+        TranscriptionServer server = new TranscriptionServer(whisper, new InetSocketAddress(port), concurrency,
+                Duration.ofMinutes(5));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        System.err.println("listening on :" + server.port() + " with " + whisper.modelPath().getFileName()
+                + " (" + whisper.source() + ")");
+    }
+
+    private void health(HttpExchange ex) throws IOException {
+        try (ex) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model", whisper.modelPath().getFileName().toString());
+            body.put("type", whisper.info().type());
+            body.put("closed", whisper.isClosed());
+            send(ex, whisper.isClosed() ? 503 : 200, body);
+        }
+    }
+
+    private void transcribe(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (!ex.getRequestMethod().equals("POST")) {
+                send(ex, 405, Map.of("error", "POST a WAV file"));
+                return;
+            }
+            byte[] wav = readBody(ex.getRequestBody());
+            if (wav == null) {
+                send(ex, 413, Map.of("error", "body larger than " + (MAX_BODY >> 20) + " MiB"));
+                return;
+            }
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            try {
+                TranscribeParams p = TranscribeParams.builder()
+                        .language(q.getOrDefault("language", "en"))
+                        .timeout(requestTimeout)
+                        .queueTimeout(Duration.ofSeconds(30))
+                        .build();
+                Transcript t = whisper.transcribe(WavReader.read16kMono(wav, "request body"), p, null);
+                send(ex, 200, json(t));
+            } catch (AudioFormatException | IllegalArgumentException e) {
+                send(ex, 400, Map.of("error", e.getMessage()));
+            } catch (ModelBusyException e) {
+                send(ex, 503, Map.of("error", e.getMessage()));
+            } catch (CancellationException e) {
+                send(ex, 504, Map.of("error", String.valueOf(e.getMessage())));
+            } catch (IllegalStateException e) {
+                send(ex, 503, Map.of("error", "shutting down"));
+            }
+        }
+    }
+
+    static Map<String, Object> json(Transcript t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", t.text());
+        m.put("language", t.language());
+        m.put("duration_ms", t.audioDurationMs());
+        m.put("segments", t.segments().stream().map(TranscriptionServer::segment).toList());
+        return m;
+    }
+
+    private static Map<String, Object> segment(Segment s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start_ms", s.startMs());
+        m.put("end_ms", s.endMs());
+        m.put("text", s.text().strip());
+        return m;
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] b = in.readNBytes(MAX_BODY + 1);
+        return b.length > MAX_BODY ? null : b;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    q.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    /** Stops accepting, lets running requests finish, closes the model. */
+    @Override
+    public void close() {
+        http.stop(1);
+        whisper.close();
+        workers.shutdown();
+    }
+
+    static List<String> routes() {
+        return List.of("/v1/transcribe", "/health");
+    }
+}
