@@ -35,7 +35,8 @@ for k in sorted(rows, key=lambda k: (order.get(k[0], 9), clips.get(k[1], 9))):
     fl = floor.get(k)
     ratio = once[0] / cli[0] if cli and once else float("nan")
     over = (once[0] / fl[0] - 1) * 100 if once and fl else float("nan")
-    print(f"| {k[0]} q5_1 | {k[1]} | {fmt(cli)} | {fmt(once)} | {fmt(per)} | {fmt(fl)} | {ratio:.3f} | {(1 - ratio) * 100:.1f}% | {over:+.1f}% |")
+    over_s = f"{over:+.1f}%" if over == over else "-"
+    print(f"| {k[0]} q5_1 | {k[1]} | {fmt(cli)} | {fmt(once)} | {fmt(per)} | {fmt(fl)} | {ratio:.3f} | {(1 - ratio) * 100:.1f}% | {over_s} |")
 
 print()
 print("| model file | load + close (ms, JMH) |")
