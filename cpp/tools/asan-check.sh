@@ -2,8 +2,8 @@
 # Runs the JNI shim under AddressSanitizer inside a real JVM: builds libwhisper-jni.so with
 # -fsanitize=address (into target/asan, not the jar), preloads libasan into java, runs a workload of
 # transcriptions and failure paths (LeakTest's probe, the bad-input and lifecycle tests), and fails
-# if any ASan/LSan report has a frame in whisper_jni.c. The JVM's own allocations are not ours to
-# judge, so reports without such a frame are counted but not failed on.
+# on any invalid access ASan reports. LeakSanitizer cannot run inside a JVM (its exit-time tracer
+# faults on the JVM's guard pages), so leaks are covered by LeakTest instead: 1,000 calls, flat RSS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -19,7 +19,7 @@ cp=$(cd whisper-java && mvn -B -q dependency:build-classpath -Dmdep.outputFile=/
 cp="whisper-java/target/classes:whisper-java/target/test-classes:$cp"
 run() {
   LD_PRELOAD=$libasan \
-  ASAN_OPTIONS="detect_leaks=1:handle_segv=0:allow_user_segv_handler=1:detect_odr_violation=0:log_path=$out/asan:fast_unwind_on_malloc=0" \
+  ASAN_OPTIONS="detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:detect_odr_violation=0:log_path=$out/asan:fast_unwind_on_malloc=0" \
   java -XX:+UseSerialGC -Xss8m -Dwhisper.native.path="$natives" -Dwhisper.shared.dir="$root/../shared" \
        -Dwhisper.cpp.bin="$root/whisper-jni/target/cmake/whisper.cpp/bin" -cp "$cp" "$@"
 }
@@ -27,7 +27,7 @@ rm -f "$out"/asan.*
 echo "== LeakTest probe (1,000 transcriptions) under ASan"
 run io.github.whisperjava.LeakTest\$Probe
 echo "== bad input and lifecycle tests under ASan"
-launcher=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' 2>/dev/null | head -1)
+launcher=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' 2>/dev/null | head -1 || true)
 if [ -z "$launcher" ]; then
   mvn -B -q dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:1.11.3 >/dev/null
   launcher=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' | head -1)
@@ -35,11 +35,11 @@ fi
 cp="$cp:$launcher"
 run org.junit.platform.console.ConsoleLauncher --disable-banner --details=summary \
     --select-class io.github.whisperjava.BadInputTest --select-class io.github.whisperjava.LifecycleTest
-reports=$(ls "$out"/asan.* 2>/dev/null | wc -l)
-ours=$(grep -l "whisper_jni.c" "$out"/asan.* 2>/dev/null | wc -l || true)
-echo "ASan report files: $reports (JVM-internal unless listed); with a frame in whisper_jni.c: $ours"
-if [ "$ours" != "0" ]; then
-  grep -l "whisper_jni.c" "$out"/asan.* | xargs cat
+reports=$(find "$out" -maxdepth 1 -name 'asan.*' | wc -l)
+ours=$(find "$out" -maxdepth 1 -name 'asan.*' -exec grep -l "whisper_jni.c" {} + | wc -l)
+echo "ASan reports: $reports; with a frame in whisper_jni.c: $ours"
+if [ "$reports" != "0" ]; then
+  cat "$out"/asan.*
   exit 1
 fi
-echo "no leak or invalid access in our code"
+echo "no invalid memory access under AddressSanitizer"
