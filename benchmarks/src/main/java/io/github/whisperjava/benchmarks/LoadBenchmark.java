@@ -40,8 +40,7 @@ public class LoadBenchmark {
 
     @Setup
     public void setup() {
-        String shared = System.getProperty("whisper.shared.dir", "../shared");
-        path = model.isEmpty() ? Paths.get(shared, "models", "for-tests-ggml-" + size + ".bin") : Paths.get(model);
+        path = model.isEmpty() ? Workload.SHARED.resolve("models/for-tests-ggml-" + size + ".bin") : Paths.get(model);
         Whisper.whisperCppVersion(); // natives loaded outside the measurement
     }
 

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
@@ -174,9 +173,5 @@ public final class TranscriptionServer implements AutoCloseable {
         http.stop(1);
         whisper.close();
         workers.shutdown();
-    }
-
-    static List<String> routes() {
-        return List.of("/v1/transcribe", "/health");
     }
 }

@@ -59,8 +59,9 @@ public final class NativeModel implements Runnable {
     /** Leases a state, waiting up to {@code timeout} (null = as long as it takes) for a free one. */
     public Lease lease(Duration timeout) throws InterruptedException {
         ensureOpen();
-        boolean got = timeout == null ? acquire() : permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (!got) {
+        if (timeout == null) {
+            permits.acquire();
+        } else if (!permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             throw new PoolTimeoutException();
         }
         long state;
@@ -95,11 +96,6 @@ public final class NativeModel implements Runnable {
         }
         WhisperJni.setAbort(state, false);
         return new Lease(context, state);
-    }
-
-    private boolean acquire() throws InterruptedException {
-        permits.acquire();
-        return true;
     }
 
     // A negative, per-thread key: real states are positive pointers.

@@ -54,14 +54,12 @@ public final class ModelDownloader {
         return t;
     });
 
-    private final Duration connectTimeout;
     private final Duration readTimeout;
     private final int attempts;
     private final Duration backoff;
     private final HttpClient http;
 
     public ModelDownloader(Duration connectTimeout, Duration readTimeout, int attempts, Duration backoff) {
-        this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.attempts = Math.max(1, attempts);
         this.backoff = backoff;
@@ -392,9 +390,5 @@ public final class ModelDownloader {
         } catch (IOException ignored) {
             // best effort: a leftover .part is resumed or replaced by the next download
         }
-    }
-
-    Duration connectTimeout() {
-        return connectTimeout;
     }
 }
