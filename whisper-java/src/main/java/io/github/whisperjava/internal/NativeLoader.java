@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -126,8 +124,10 @@ public final class NativeLoader {
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                     LOG.debug("extracted native libraries to {}", target);
-                } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                    // another JVM won the race, or an incomplete folder is in the way
+                } catch (FileSystemException e) {
+                    // Another JVM won the race, or an incomplete folder is in the way. rename(2) onto a
+                    // non-empty folder fails with ENOTEMPTY, which the JDK reports as a plain
+                    // FileSystemException, not as DirectoryNotEmptyException: catch the parent type.
                     if (!isComplete(target, entries)) {
                         PathUtils.deleteDirectory(target);
                         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +30,9 @@ final class TestMirror implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger dropFirstRequests = new AtomicInteger();
     volatile long stallMillis;
+    /** When set, each request records this file's length as it arrives (-1: absent), in request order. */
+    volatile Path watchedPart;
+    final List<Long> partLengthAtRequest = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-mirror");
@@ -60,6 +65,10 @@ final class TestMirror implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String name = ex.getRequestURI().getPath().replaceFirst("^/models/", "");
         String range = ex.getRequestHeaders().getFirst("Range");
+        Path part = watchedPart;
+        if (part != null && files.containsKey(name)) {
+            partLengthAtRequest.add(Files.exists(part) ? Files.size(part) : -1L);
+        }
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " range=" + range);
         try (ex) {
             String side = sidecars.get(name);
@@ -95,7 +104,12 @@ final class TestMirror implements AutoCloseable {
             if (dropFirstRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 out.write(body, from, len / 2);
                 out.flush();
-                return; // closing here leaves the client short of Content-Length: a dropped connection
+                // Closing leaves the client short of Content-Length: a dropped connection. How many of
+                // the written bytes the client has stored by then is up to socket buffers and the
+                // scheduler; when a part file is watched, drop only once it holds some of them, so that
+                // the resume is always a Range request (tests must not depend on how many bytes).
+                waitForNonEmpty(part);
+                return;
             }
             if (stallMillis > 0) {
                 out.write(body, from, Math.min(1000, len));
@@ -104,6 +118,12 @@ final class TestMirror implements AutoCloseable {
                 return;
             }
             out.write(body, from, len);
+        }
+    }
+
+    private static void waitForNonEmpty(Path file) throws IOException {
+        for (int i = 0; file != null && i < 3000 && !(Files.exists(file) && Files.size(file) > 0); i++) {
+            sleep(10);
         }
     }
 
