@@ -1,5 +1,6 @@
 package io.github.whisperjava;
 
+import io.github.whisperjava.audio.WavReader;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,6 +37,7 @@ public final class TranscribeParams {
     private final boolean suppressNonSpeechTokens;
     private final Duration timeout;
     private final Duration queueTimeout;
+    private final Duration maxAudioDuration;
 
     private TranscribeParams(Builder b) {
         strategy = b.strategy;
@@ -58,6 +60,7 @@ public final class TranscribeParams {
         suppressNonSpeechTokens = b.suppressNonSpeechTokens;
         timeout = b.timeout;
         queueTimeout = b.queueTimeout;
+        maxAudioDuration = b.maxAudioDuration;
     }
 
     public static Builder builder() {
@@ -113,6 +116,9 @@ public final class TranscribeParams {
     /** How long to wait for a free whisper_state when all are busy, or null to wait as long as it takes. */
     public Duration queueTimeout() { return queueTimeout; }
 
+    /** The longest audio file {@code transcribe(Path)} reads; longer ones are refused before they are decoded. */
+    public Duration maxAudioDuration() { return maxAudioDuration; }
+
     @Override
     public String toString() {
         return "TranscribeParams{strategy=" + strategy + ", threads=" + threads + ", language=" + language
@@ -143,6 +149,7 @@ public final class TranscribeParams {
         private boolean suppressNonSpeechTokens;
         private Duration timeout;
         private Duration queueTimeout;
+        private Duration maxAudioDuration = WavReader.DEFAULT_MAX_DURATION;
 
         private Builder() {}
 
@@ -167,6 +174,7 @@ public final class TranscribeParams {
             suppressNonSpeechTokens = p.suppressNonSpeechTokens;
             timeout = p.timeout;
             queueTimeout = p.queueTimeout;
+            maxAudioDuration = p.maxAudioDuration;
         }
 
         public Builder strategy(SamplingStrategy v) { strategy = Objects.requireNonNull(v, "strategy"); return this; }
@@ -216,6 +224,12 @@ public final class TranscribeParams {
         /** Give up with {@link ModelBusyException} when no state is free within this; null = wait. */
         public Builder queueTimeout(Duration v) { queueTimeout = v; return this; }
 
+        /**
+         * Refuse audio files longer than this with {@link AudioTooLongException}, from their header, before
+         * memory is allocated for them (default 3 hours: 691 MB of samples).
+         */
+        public Builder maxAudioDuration(Duration v) { maxAudioDuration = Objects.requireNonNull(v, "maxAudioDuration"); return this; }
+
         public TranscribeParams build() {
             check(threads >= 1 && threads <= 512, "threads must be 1..512, got " + threads);
             check(bestOf >= 1 && bestOf <= MAX_DECODERS, "bestOf must be 1.." + MAX_DECODERS + ", got " + bestOf);
@@ -234,6 +248,8 @@ public final class TranscribeParams {
             check(timeout == null || (!timeout.isNegative() && !timeout.isZero()),
                     "timeout must be positive, got " + timeout);
             check(queueTimeout == null || !queueTimeout.isNegative(), "queueTimeout must be >= 0, got " + queueTimeout);
+            check(!maxAudioDuration.isNegative() && !maxAudioDuration.isZero(),
+                    "maxAudioDuration must be positive, got " + maxAudioDuration);
             return new TranscribeParams(this);
         }
 

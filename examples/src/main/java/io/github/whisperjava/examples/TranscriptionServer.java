@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.whisperjava.AudioFormatException;
+import io.github.whisperjava.AudioTooLongException;
 import io.github.whisperjava.ModelBusyException;
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.Segment;
 import io.github.whisperjava.Transcript;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
+import io.github.whisperjava.WhisperException;
 import io.github.whisperjava.audio.WavReader;
 import io.github.whisperjava.models.ModelResolver;
 import java.io.IOException;
@@ -35,7 +37,7 @@ import java.util.concurrent.Executors;
  *
  * The model comes from the environment (WHISPER_MODEL_SIZE, ...). {@code POST /v1/transcribe} takes a
  * WAV body and answers JSON (text, language, segments); {@code GET /health} names the model. Errors:
- * 400 unreadable audio or bad parameter, 413 body over the limit, 503 every state busy past the queue
+ * 400 unreadable audio or bad parameter, 413 body or audio duration over the limit, 503 every state busy past the queue
  * timeout, 504 past the request timeout.
  */
 public final class TranscriptionServer implements AutoCloseable {
@@ -110,8 +112,11 @@ public final class TranscriptionServer implements AutoCloseable {
                         .timeout(requestTimeout)
                         .queueTimeout(Duration.ofSeconds(30))
                         .build();
-                Transcript t = whisper.transcribe(WavReader.read16kMono(wav, "request body"), p, null);
+                Transcript t = whisper.transcribe(WavReader.read16kMono(wav, "request body", p.maxAudioDuration()), p,
+                        null);
                 send(ex, 200, json(t));
+            } catch (AudioTooLongException e) {
+                send(ex, 413, Map.of("error", e.getMessage()));
             } catch (AudioFormatException | IllegalArgumentException e) {
                 send(ex, 400, Map.of("error", e.getMessage()));
             } catch (ModelBusyException e) {
@@ -120,6 +125,9 @@ public final class TranscriptionServer implements AutoCloseable {
                 send(ex, 504, Map.of("error", String.valueOf(e.getMessage())));
             } catch (IllegalStateException e) {
                 send(ex, 503, Map.of("error", "shutting down"));
+            } catch (WhisperException e) {
+                // e.g. not enough heap for the audio: the client gets the reason, never an empty reply
+                send(ex, 500, Map.of("error", e.getMessage()));
             }
         }
     }
