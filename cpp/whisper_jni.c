@@ -20,6 +20,7 @@
 
 #include "ggml-backend.h"
 #include "whisper.h"
+#include "whisper_guard.h"
 
 #define JW_EXPORT __attribute__((visibility("default")))
 
@@ -38,7 +39,7 @@ static jmethodID jw_mid_stop;        /* NativeListener.shouldStop(): thread inte
 static struct {
     jfieldID strategy, n_threads, n_max_text_ctx, offset_ms, duration_ms, translate, no_context,
         no_timestamps, single_segment, token_timestamps, max_len, split_on_word, max_tokens,
-        audio_ctx, language, detect_language, initial_prompt, suppress_blank, suppress_nst,
+        audio_ctx, language, detect_language, prompt_tokens, suppress_blank, suppress_nst,
         temperature, temperature_inc, entropy_thold, logprob_thold, no_speech_thold, best_of,
         beam_size;
 } jw_fp;
@@ -64,6 +65,18 @@ static void jw_throw(JNIEnv *env, jclass cls, const char *msg) {
     if (!(*env)->ExceptionCheck(env)) {
         (*env)->ThrowNew(env, cls, msg);
     }
+}
+
+/* A whisper.cpp failure: with the C++ exception's message when one was caught (err non-empty), else
+ * pointing at the log, where whisper.cpp said why. */
+static void jw_throw_failure(JNIEnv *env, const char *what, const char *err) {
+    char msg[512];
+    if (err != NULL && err[0] != '\0') {
+        snprintf(msg, sizeof msg, "%s: %s", what, err);
+    } else {
+        snprintf(msg, sizeof msg, "%s (see the log for why)", what);
+    }
+    jw_throw(env, jw_cls_whisper_exc, msg);
 }
 
 static jclass jw_global_class(JNIEnv *env, const char *name) {
@@ -169,6 +182,13 @@ static void jw_log(enum ggml_log_level level, const char *text, void *user_data)
     }
 }
 
+static void jw_ggml_abort(const char *message) {
+    char line[2100];
+    snprintf(line, sizeof line, "native code aborts the process: %s\n", message != NULL ? message : "(no message)");
+    jw_log(GGML_LOG_LEVEL_ERROR, line, NULL);
+    fputs(line, stderr); /* in case logging itself is what failed */
+}
+
 /* ---- JNI_OnLoad: cache classes and IDs once ----------------------------------------------- */
 
 JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
@@ -177,8 +197,6 @@ JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) {
         return JNI_ERR;
     }
-    /* A failed GGML_ASSERT would otherwise try to attach gdb to the JVM before aborting. */
-    setenv("GGML_NO_BACKTRACE", "1", 0);
 
     jw_cls_jni = jw_global_class(env, "io/github/whisperjava/internal/WhisperJni");
     jw_cls_whisper_exc = jw_global_class(env, "io/github/whisperjava/WhisperException");
@@ -216,7 +234,7 @@ JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     FP(audio_ctx, "audioCtx", "I")
     FP(language, "language", "[B")
     FP(detect_language, "detectLanguage", "Z")
-    FP(initial_prompt, "initialPrompt", "[B")
+    FP(prompt_tokens, "promptTokens", "[I")
     FP(suppress_blank, "suppressBlank", "Z")
     FP(suppress_nst, "suppressNst", "Z")
     FP(temperature, "temperature", "F")
@@ -232,6 +250,11 @@ JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
 
     jw_vm = vm;
     whisper_log_set(jw_log, NULL);
+    /* A failed GGML_ASSERT still aborts the process, but says why through SLF4J first, and does not try
+     * to attach gdb to the JVM (what ggml does without a callback). Not setenv("GGML_NO_BACKTRACE"):
+     * setenv races with any other thread of the JVM reading the environment. */
+    ggml_set_abort_callback(jw_ggml_abort);
+    jw_guard_install_terminate(jw_ggml_abort);
     return JNI_VERSION_1_8;
 }
 
@@ -239,6 +262,7 @@ JW_EXPORT void JNI_OnUnload(JavaVM *vm, void *reserved) {
     (void)vm;
     (void)reserved;
     whisper_log_set(NULL, NULL);
+    ggml_set_abort_callback(NULL);
     jw_vm = NULL;
 }
 
@@ -329,10 +353,11 @@ JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean us
     cp.use_gpu = use_gpu;
     cp.flash_attn = flash_attn;
     cp.gpu_device = gpu_device;
-    struct whisper_context *ctx = whisper_init_from_file_with_params_no_state(p, cp);
+    char err[256];
+    struct whisper_context *ctx = jw_guard_init_context(p, cp, err, sizeof err);
     free(p);
     if (ctx == NULL) {
-        jw_throw(env, jw_cls_whisper_exc, "whisper.cpp could not load the model (see the log for why)");
+        jw_throw_failure(env, "whisper.cpp could not load the model", err);
         return 0;
     }
     return (jlong)(intptr_t)ctx;
@@ -372,6 +397,48 @@ JNI_FN(jintArray, modelInfo)(JNIEnv *env, jclass cls, jlong handle) {
     return arr;
 }
 
+/* whisper_tokenize into a new int[]. Its std::regex recurses once per character of a run without
+ * spaces: callers run it on a thread with a large stack (Java tokenizes prompts itself). */
+JNI_FN(jintArray, tokenize)(JNIEnv *env, jclass cls, jlong handle, jbyteArray text) {
+    (void)cls;
+    struct whisper_context *ctx = jw_ctx_of(env, handle);
+    bool failed;
+    char *s = ctx ? jw_cstr(env, text, &failed) : NULL;
+    if (s == NULL) {
+        if (ctx != NULL && !failed) {
+            jw_throw(env, jw_cls_illegal_arg, "text is null");
+        }
+        return NULL;
+    }
+    /* every token covers at least one byte: as many slots as bytes always suffice */
+    size_t len = strlen(s);
+    whisper_token *tokens = malloc(sizeof *tokens * (len > 0 ? len : 1));
+    if (tokens == NULL || len > INT32_MAX) {
+        free(s);
+        free(tokens);
+        jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
+        return NULL;
+    }
+    char err[256];
+    int n = len > 0 ? jw_guard_tokenize(ctx, s, tokens, (int)len, err, sizeof err) : 0;
+    if (n == JW_GUARD_THREW) {
+        free(s);
+        free(tokens);
+        jw_throw_failure(env, "whisper.cpp failed to tokenize", err);
+        return NULL;
+    }
+    if (n < 0) {
+        n = 0;
+    }
+    free(s);
+    jintArray arr = (*env)->NewIntArray(env, n);
+    if (arr != NULL && n > 0) {
+        (*env)->SetIntArrayRegion(env, arr, 0, n, (const jint *)tokens);
+    }
+    free(tokens);
+    return arr;
+}
+
 JNI_FN(jbyteArray, tokenText)(JNIEnv *env, jclass cls, jlong handle, jint token) {
     (void)cls;
     struct whisper_context *ctx = jw_ctx_of(env, handle);
@@ -398,10 +465,11 @@ JNI_FN(jlong, initState)(JNIEnv *env, jclass cls, jlong ctx_handle) {
         jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
         return 0;
     }
-    st->state = whisper_init_state(ctx);
+    char err[256];
+    st->state = jw_guard_init_state(ctx, err, sizeof err);
     if (st->state == NULL) {
         free(st);
-        jw_throw(env, jw_cls_whisper_exc, "whisper.cpp could not allocate a state (see the log for why)");
+        jw_throw_failure(env, "whisper.cpp could not allocate a state", err);
         return 0;
     }
     return (jlong)(intptr_t)st;
@@ -571,15 +639,34 @@ JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle
     if (failed) {
         return -1;
     }
-    jbyteArray prompt_arr = (jbyteArray)(*env)->GetObjectField(env, params, jw_fp.initial_prompt);
-    char *prompt = jw_cstr(env, prompt_arr, &failed);
-    (*env)->DeleteLocalRef(env, prompt_arr);
-    if (failed) {
-        free(language);
-        return -1;
+    /* whisper.cpp keeps its pointer until the call returns: a native copy, freed below */
+    jintArray prompt_arr = (jintArray)(*env)->GetObjectField(env, params, jw_fp.prompt_tokens);
+    jsize n_prompt = prompt_arr == NULL ? 0 : (*env)->GetArrayLength(env, prompt_arr);
+    whisper_token *prompt = NULL;
+    if (n_prompt > 0) {
+        prompt = malloc(sizeof *prompt * (size_t)n_prompt);
+        if (prompt == NULL) {
+            (*env)->DeleteLocalRef(env, prompt_arr);
+            free(language);
+            jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
+            return -1;
+        }
+        (*env)->GetIntArrayRegion(env, prompt_arr, 0, n_prompt, (jint *)prompt);
+        int n_vocab = whisper_n_vocab(ctx);
+        for (jsize i = 0; i < n_prompt; i++) {
+            if (prompt[i] < 0 || prompt[i] >= n_vocab) {
+                (*env)->DeleteLocalRef(env, prompt_arr);
+                free(language);
+                free(prompt);
+                jw_throw(env, jw_cls_illegal_arg, "prompt token id out of range");
+                return -1;
+            }
+        }
     }
+    (*env)->DeleteLocalRef(env, prompt_arr);
     fp.language = language; /* NULL = detect */
-    fp.initial_prompt = prompt;
+    fp.prompt_tokens = prompt;
+    fp.prompt_n_tokens = (int)n_prompt;
 
     jw_call call = {.env = env, .listener = listener, .st = st, .pending = NULL};
     fp.abort_callback = jw_abort_cb;
@@ -599,7 +686,8 @@ JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle
         free(prompt);
         return -1; /* OutOfMemoryError pending */
     }
-    int rc = whisper_full_with_state(ctx, st->state, fp, pcm, n_samples);
+    char err[256];
+    int rc = jw_guard_full(ctx, st->state, fp, pcm, n_samples, err, sizeof err);
     (*env)->ReleaseFloatArrayElements(env, samples, pcm, JNI_ABORT);
     atomic_store(&st->deadline_ns, 0);
     free(language);
@@ -608,6 +696,8 @@ JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle
     if (call.pending != NULL) {
         (*env)->Throw(env, call.pending);
         (*env)->DeleteLocalRef(env, call.pending);
+    } else if (rc == JW_GUARD_THREW) {
+        jw_throw_failure(env, "whisper.cpp failed inside the transcription", err);
     }
     return rc;
 }

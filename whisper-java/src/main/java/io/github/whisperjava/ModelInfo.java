@@ -11,6 +11,8 @@ package io.github.whisperjava;
  * @param textLayers decoder layers
  * @param melBands mel filter bands (80, or 128 for large-v3)
  * @param fileType ggml file type of the weights (0 f32, 1 f16, 8 q5_0, 9 q5_1, 7 q8_0, ...)
+ * @param audioContext encoder positions (1500: 30 s of audio)
+ * @param textContext decoder positions (448); whisper.cpp keeps at most half of them as prompt
  */
 public record ModelInfo(String type, boolean multilingual, int vocabularySize, int audioLayers, int textLayers,
-        int melBands, int fileType) {}
+        int melBands, int fileType, int audioContext, int textContext) {}

@@ -1,11 +1,13 @@
 package io.github.whisperjava;
 
 import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.GgmlModelHeader;
 import io.github.whisperjava.internal.NativeFullParams;
 import io.github.whisperjava.internal.NativeListener;
 import io.github.whisperjava.internal.NativeLoader;
 import io.github.whisperjava.internal.NativeModel;
+import io.github.whisperjava.internal.PromptTokenizer;
 import io.github.whisperjava.internal.ResultReader;
 import io.github.whisperjava.internal.Natives;
 import io.github.whisperjava.models.ModelResolver;
@@ -51,6 +53,7 @@ public final class Whisper implements AutoCloseable {
     private final ModelInfo info;
     private final ResultReader results;
     private final String source;
+    private volatile PromptTokenizer prompts;
 
     private Whisper(NativeModel model, Path modelPath, ModelInfo info, String source) {
         this.model = model;
@@ -108,9 +111,14 @@ public final class Whisper implements AutoCloseable {
             throw new ModelLoadException(path, "whisper.cpp rejected it (" + header.sizeName()
                     + "-sized header, " + e.getMessage() + ")", e);
         }
-        ModelInfo info = Natives.modelInfo(ctx);
-        return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency()), path, info,
-                source);
+        try {
+            ModelInfo info = Natives.modelInfo(ctx);
+            return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency()), path,
+                    info, source);
+        } catch (RuntimeException | Error e) {
+            Natives.freeContext(ctx); // nothing owns it yet
+            throw e;
+        }
     }
 
     /** The model file this was loaded from. */
@@ -168,45 +176,95 @@ public final class Whisper implements AutoCloseable {
                 throw new IllegalArgumentException("audio samples must be finite (found " + s + ")");
             }
         }
+        if (cancellation != null) {
+            cancellation.claim(); // before queueing: a cancelled token never waits for a state
+        }
         NativeFullParams nativeParams = Natives.fullParams(params);
+        // one wait for a CPU share and a state together: queueTimeout bounds both
+        long queueNanos = params.queueTimeout() == null ? -1 : params.queueTimeout().toNanos();
+        long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
+        CpuBudget cpu = CpuBudget.process();
+        int threads;
         NativeModel.Lease lease;
         try {
-            lease = model.lease(params.queueTimeout());
+            threads = cpu.acquire(params.threads(), queueNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a free whisper state");
+            throw new CancellationException("interrupted while waiting for a free CPU share");
         } catch (NativeModel.PoolTimeoutException e) {
             throw new ModelBusyException(params.queueTimeout(), model.poolSize());
         }
-        try (lease) {
-            if (cancellation != null) {
-                cancellation.bind(lease.state());
-            }
+        try {
             try {
-                long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
-                NativeListener callbacks = new NativeListener(listener, results, lease.context(), lease.state());
-                int rc = Natives.full(lease, pcm16kMono, nativeParams, callbacks, deadline);
-                if (Natives.aborted(lease)) {
-                    throw new CancellationException(callbacks.interrupted() ? "transcription interrupted"
-                            : deadline != 0 && System.nanoTime() - deadline >= 0
-                                    ? "transcription timed out after " + params.timeout()
-                                    : "transcription was cancelled");
+                lease = model.lease(queueNanos < 0 ? -1 : Math.max(0, queueDeadline - System.nanoTime()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for a free whisper state");
+            } catch (NativeModel.PoolTimeoutException e) {
+                throw new ModelBusyException(params.queueTimeout(), model.poolSize());
+            }
+            nativeParams.threads(threads);
+            try (lease) {
+                if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
+                    nativeParams.promptTokens(prompts(lease.context())
+                            .lastTokens(params.initialPrompt(), info.textContext() / 2));
                 }
-                if (rc != 0) {
-                    lease.discard();
-                    throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
-                }
-                int n = results.segmentCount(lease.state());
-                return new Transcript(results.segments(lease.context(), lease.state(), 0, n),
-                        results.language(lease.state()), pcm16kMono.length * 1000L / WavReader.SAMPLE_RATE);
-            } finally {
-                if (cancellation != null) {
-                    cancellation.unbind();
-                }
+                return run(lease, pcm16kMono, params, nativeParams, listener, cancellation);
             }
         } finally {
+            cpu.release(threads);
             Reference.reachabilityFence(this);
         }
+    }
+
+    private Transcript run(NativeModel.Lease lease, float[] pcm16kMono, TranscribeParams params,
+            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation) {
+        if (cancellation != null) {
+            cancellation.bind(lease.state());
+        }
+        try {
+            long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
+            NativeListener callbacks = new NativeListener(listener, results, lease.context(), lease.state());
+            int rc;
+            try {
+                rc = Natives.full(lease, pcm16kMono, nativeParams, callbacks, deadline);
+            } catch (WhisperException e) {
+                lease.discard(); // a C++ exception left whisper.cpp mid-call: the state may be inconsistent
+                throw e;
+            }
+            if (Natives.aborted(lease)) {
+                throw new CancellationException(callbacks.interrupted() ? "transcription interrupted"
+                        : deadline != 0 && System.nanoTime() - deadline >= 0
+                                ? "transcription timed out after " + params.timeout()
+                                : "transcription was cancelled");
+            }
+            if (rc != 0) {
+                lease.discard();
+                throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
+            }
+            int n = results.segmentCount(lease.state());
+            return new Transcript(results.segments(lease.context(), lease.state(), 0, n),
+                    results.language(lease.state()), pcm16kMono.length * 1000L / WavReader.SAMPLE_RATE);
+        } finally {
+            if (cancellation != null) {
+                cancellation.unbind();
+            }
+        }
+    }
+
+    /** The prompt tokenizer, made on first use: it needs the whole vocabulary (about 50 ms). */
+    private PromptTokenizer prompts(long context) {
+        PromptTokenizer p = prompts;
+        if (p == null) {
+            synchronized (this) {
+                p = prompts;
+                if (p == null) {
+                    p = new PromptTokenizer(Natives.vocabulary(context, info.vocabularySize()));
+                    prompts = p;
+                }
+            }
+        }
+        return p;
     }
 
     /** Reads a WAV file (any PCM or float format, rate and channel count) and transcribes it. */
@@ -222,7 +280,7 @@ public final class Whisper implements AutoCloseable {
         if (model.isClosed()) {
             throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
         }
-        return transcribe(WavReader.read16kMono(wavFile), params, listener);
+        return transcribe(WavReader.read16kMono(wavFile, params.maxAudioDuration()), params, listener);
     }
 
     /** Makes every running transcription on this model end with a {@link CancellationException}. */
@@ -239,6 +297,25 @@ public final class Whisper implements AutoCloseable {
     public void close() {
         model.close(false);
         cleanable.clean();
+    }
+
+    /**
+     * Refuses new calls and waits at most {@code timeout} for running ones. If they are done by then the
+     * model is freed and this returns true; otherwise they run on, the last one frees the model when it
+     * returns, and this returns false. Idempotent; a call from inside a listener does not wait for itself.
+     * (Not an overload of {@code close()}: that would make {@code whisper::close} ambiguous.)
+     */
+    public boolean closeWithin(java.time.Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        boolean freed = model.close(false, timeout.isNegative() ? 0 : saturatedNanos(timeout));
+        if (freed) {
+            cleanable.clean();
+        }
+        return freed;
+    }
+
+    private static long saturatedNanos(java.time.Duration d) {
+        return d.compareTo(java.time.Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0 ? Long.MAX_VALUE / 2 : d.toNanos();
     }
 
     /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */

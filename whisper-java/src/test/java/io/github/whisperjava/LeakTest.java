@@ -27,10 +27,8 @@ class LeakTest {
     @Test
     void thousandTranscriptionsKeepResidentMemoryFlat() throws Exception {
         Path log = tmp.resolve("leak.log");
-        Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx64m", "-XX:+UseSerialGC", "-Dwhisper.native.cache=" + System.getProperty("whisper.native.cache"),
-                "-Dwhisper.shared.dir=" + TestData.SHARED, "-cp", System.getProperty("java.class.path"),
-                Probe.class.getName()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = TestJvm.start(tmp, "leak", java.util.Map.of(), java.util.List.of("-Xms64m", "-Xmx64m",
+                "-XX:+UseSerialGC"), Probe.class);
         assertTrue(p.waitFor(600, TimeUnit.SECONDS), "leak probe hung");
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);

@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
 /**
  * {@code java -jar transcribe.jar [--model PATH | --model-size SIZE] FILE.wav...}: loads the model once
  * (by default the one the environment names: WHISPER_MODEL_SIZE, ...), prints each file's segments with
- * timestamps and its text, in the order given. Exit code 0 on success, 1 on any error (one line on
- * stderr), 2 on a usage error. {@code models list} and {@code models pull SIZE} manage the model cache.
+ * timestamps and its text, in the order given. Exit code 0 on success; 1 when any file failed (each
+ * failure is one line on stderr, and the other files are still printed) or the model could not be
+ * loaded; 2 on a usage error; 143/130 when stopped by SIGTERM/SIGINT (running work is cancelled first). {@code models list} and {@code models pull SIZE} manage the model cache.
  */
 public final class TranscribeCli {
     private TranscribeCli() {}
@@ -72,13 +73,26 @@ public final class TranscribeCli {
             for (Path file : o.files) {
                 results.add(pool.submit(() -> whisper.transcribe(file, o.params)));
             }
+            // every file gets its result or its own error line; one bad file does not hide the others
+            int failed = 0;
             for (int i = 0; i < o.files.size(); i++) {
-                Transcript t = get(results.get(i));
+                Transcript t;
+                try {
+                    t = get(results.get(i));
+                } catch (RuntimeException e) {
+                    err.println("transcribe: " + o.files.get(i) + ": " + oneLine(e));
+                    failed++;
+                    continue;
+                }
                 out.println("== " + o.files.get(i) + " (" + whisper.info().type() + " model, language " + t.language() + ")");
                 for (Segment s : t.segments()) {
                     out.printf("[%s --> %s] %s%n", time(s.startMs()), time(s.endMs()), s.text().strip());
                 }
                 out.println("text: " + t.text());
+            }
+            if (failed > 0) {
+                err.println("transcribe: " + failed + " of " + o.files.size() + " files failed");
+                return 1;
             }
             return 0;
         } catch (RuntimeException e) {

@@ -36,18 +36,22 @@ class TranscribeJarIT {
     }
 
     Result runWithEnv(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Process p = start(env, args);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "transcribe.jar hung");
+        return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+    }
+
+    Process start(java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xcheck:jni", "-Dwhisper.native.cache=" + tmp.resolve("cache"), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
         pb.environment().remove("LD_LIBRARY_PATH");
         pb.environment().remove("WHISPER_NATIVE_PATH");
-        pb.environment().keySet().removeIf(k -> k.startsWith("WHISPER_MODEL"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("WHISPER_")); // a developer's settings must not leak in
         pb.environment().putAll(env);
         pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        Process p = pb.start();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "transcribe.jar hung");
-        return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
+        return pb.start();
     }
 
     @Test
@@ -81,6 +85,42 @@ class TranscribeJarIT {
         Result r = run("--model", TINY.toString(), tmp.resolve("missing.wav").toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("transcribe: audio file does not exist"), r.err());
+        assertNoCrashFiles();
+    }
+
+    @Test
+    void oneBadFileInABatchDoesNotHideTheOthers() throws Exception {
+        Path missing = tmp.resolve("missing.wav");
+        Path empty = Files.write(tmp.resolve("empty.wav"), new byte[0]);
+        Result r = run("--model", TINY.toString(), "--jobs", "2", JFK.toString(), missing.toString(), JFK.toString(),
+                empty.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(List.of("== " + JFK, "== " + JFK),
+                r.out().lines().filter(l -> l.startsWith("== ")).map(l -> l.substring(0, l.indexOf(" ("))).toList(),
+                r.out());
+        assertTrue(r.err().contains("transcribe: " + missing + ": audio file does not exist"), r.err());
+        assertTrue(r.err().contains("transcribe: " + empty + ": " + empty + " is empty (0 bytes)"), r.err());
+        assertTrue(r.err().contains("transcribe: 2 of 4 files failed"), r.err());
+        assertNoCrashFiles();
+    }
+
+    @Test
+    void sigtermDuringATranscriptionExitsCleanlyWith143() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--model", TINY.toString(), "--jobs", "2"));
+        for (int i = 0; i < 40; i++) {
+            args.add(JFK.toString());
+        }
+        Process p = start(java.util.Map.of(), args.toArray(String[]::new));
+        Path err = tmp.resolve("err.txt");
+        for (int i = 0; i < 3000 && !(Files.readString(err).contains("CPU backend")); i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(500); // inside a transcription by now: 40 files take far longer
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no exit after SIGTERM");
+        String log = Files.readString(err);
+        assertEquals(143, p.exitValue(), log);
+        assertTrue(log.contains("cancelling") && log.contains("running transcription"), log);
         assertNoCrashFiles();
     }
 

@@ -3,7 +3,8 @@ package io.github.whisperjava.internal;
 /**
  * The flat form of {@link io.github.whisperjava.TranscribeParams} that cpp/whisper_jni.c reads
  * field by field (names and types are cached there in {@code JNI_OnLoad}; keep them in step).
- * Text is NUL-free UTF-8; a {@code null} language means auto-detect.
+ * Text is NUL-free UTF-8; a {@code null} language means auto-detect. The initial prompt arrives
+ * already tokenized ({@link PromptTokenizer}), so whisper.cpp's own tokenizer never runs on it.
  */
 public final class NativeFullParams {
     int strategy;
@@ -22,7 +23,7 @@ public final class NativeFullParams {
     int audioCtx;
     byte[] language;
     boolean detectLanguage;
-    byte[] initialPrompt;
+    int[] promptTokens;
     boolean suppressBlank;
     boolean suppressNst;
     float temperature;
@@ -32,4 +33,13 @@ public final class NativeFullParams {
     float noSpeechThold;
     int bestOf;
     int beamSize;
+
+    /** The threads this call was granted by {@link CpuBudget}, which may be fewer than it asked for. */
+    public void threads(int n) {
+        nThreads = n;
+    }
+
+    public void promptTokens(int[] tokens) {
+        promptTokens = tokens;
+    }
 }

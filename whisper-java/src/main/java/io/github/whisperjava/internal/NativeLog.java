@@ -23,6 +23,8 @@ final class NativeLog {
     private static final int CONT = 5;
 
     private static final ThreadLocal<Line> LINE = ThreadLocal.withInitial(Line::new);
+    /** The state of the transcription running on this thread, 0 when none (see {@link Natives#full}). */
+    private static final ThreadLocal<long[]> CALL = ThreadLocal.withInitial(() -> new long[1]);
 
     private static final class Line {
         final StringBuilder text = new StringBuilder();
@@ -30,6 +32,14 @@ final class NativeLog {
     }
 
     private NativeLog() {}
+
+    static void beginCall(long state) {
+        CALL.get()[0] = state;
+    }
+
+    static void endCall() {
+        CALL.get()[0] = 0;
+    }
 
     static void accept(int level, byte[] bytes) {
         Line line = LINE.get();
@@ -50,6 +60,12 @@ final class NativeLog {
 
     private static void emit(int level, String text) {
         if (text.isBlank()) {
+            return;
+        }
+        long state = CALL.get()[0];
+        if ((level == ERROR || level == WARN) && state != 0 && WhisperJni.isAborted(state)) {
+            // "failed to encode" and the like are how whisper.cpp reports our own abort: expected, not an error
+            LOG.debug("{} (the transcription was cancelled)", text);
             return;
         }
         switch (level) {

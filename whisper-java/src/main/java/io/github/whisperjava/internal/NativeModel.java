@@ -30,6 +30,8 @@ public final class NativeModel implements Runnable {
     private long ctx;
     private boolean closing;
     private boolean closedByOwner;
+    // bumped by every cancelRunning(): a state still being created when it happens is cancelled on arrival
+    private long cancelEpoch;
 
     public NativeModel(long ctx, String name, int poolSize) {
         if (ctx == 0) {
@@ -42,6 +44,7 @@ public final class NativeModel implements Runnable {
         this.name = name;
         this.poolSize = poolSize;
         this.permits = new Semaphore(poolSize, true);
+        ShutdownGuard.register(this);
     }
 
     public int poolSize() {
@@ -58,14 +61,20 @@ public final class NativeModel implements Runnable {
 
     /** Leases a state, waiting up to {@code timeout} (null = as long as it takes) for a free one. */
     public Lease lease(Duration timeout) throws InterruptedException {
+        return lease(timeout == null ? -1 : timeout.toNanos());
+    }
+
+    /** As {@link #lease(Duration)}, with the wait in nanoseconds (negative: as long as it takes). */
+    public Lease lease(long timeoutNanos) throws InterruptedException {
         ensureOpen();
-        if (timeout == null) {
+        if (timeoutNanos < 0) {
             permits.acquire();
-        } else if (!permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        } else if (!permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
             throw new PoolTimeoutException();
         }
         long state;
         long context;
+        long epoch;
         synchronized (lock) {
             if (closing) {
                 permits.release();
@@ -74,6 +83,11 @@ public final class NativeModel implements Runnable {
             Long reused = idle.pollFirst();
             state = reused == null ? 0 : reused;
             context = ctx;
+            epoch = cancelEpoch;
+            if (state != 0) {
+                // cleared before it is published: a cancelRunning() from here on reaches this call
+                WhisperJni.setAbort(state, false);
+            }
             leased.put(state == 0 ? placeholderKey() : state, Thread.currentThread());
         }
         if (state == 0) {
@@ -92,9 +106,11 @@ public final class NativeModel implements Runnable {
             synchronized (lock) {
                 leased.remove(placeholderKey());
                 leased.put(state, Thread.currentThread());
+                if (cancelEpoch != epoch) {
+                    WhisperJni.setAbort(state, true); // cancelled while its state was being made
+                }
             }
         }
-        WhisperJni.setAbort(state, false);
         return new Lease(context, state);
     }
 
@@ -106,6 +122,7 @@ public final class NativeModel implements Runnable {
     /** Asks every running transcription to stop; they end with a CancellationException. */
     public void cancelRunning() {
         synchronized (lock) {
+            cancelEpoch++;
             for (Long state : leased.keySet()) {
                 if (state > 0) {
                     WhisperJni.setAbort(state, true);
@@ -119,28 +136,88 @@ public final class NativeModel implements Runnable {
      * of them, and frees everything once. Idempotent.
      */
     public void close(boolean cancelRunning) {
+        close(cancelRunning, -1);
+    }
+
+    /**
+     * As {@link #close(boolean)}, waiting at most {@code timeoutNanos} (negative: as long as it takes).
+     * Calls still running then keep their memory; the last one to return frees everything.
+     *
+     * @return whether everything was freed before returning
+     */
+    public boolean close(boolean cancelRunning, long timeoutNanos) {
         boolean interrupted = false;
+        long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+        try {
+            synchronized (lock) {
+                closedByOwner = true;
+                if (ctx == 0) {
+                    return true;
+                }
+                closing = true;
+                if (cancelRunning) {
+                    cancelRunning();
+                }
+                // a listener that closes the model from inside its own transcription must not wait for itself
+                while (!leased.isEmpty() && !leased.containsValue(Thread.currentThread())) {
+                    long left = deadline - System.nanoTime();
+                    if (timeoutNanos >= 0 && left <= 0) {
+                        return false;
+                    }
+                    try {
+                        if (timeoutNanos < 0) {
+                            lock.wait();
+                        } else {
+                            TimeUnit.NANOSECONDS.timedWait(lock, left);
+                        }
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                finishIfDrained();
+                return ctx == 0;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * For JVM shutdown: refuses new calls, cancels running ones and waits until {@code deadlineNanos}
+     * (System.nanoTime) for them to return from native code. Frees nothing: the process is ending, and
+     * a call that did not return in time may still be using the memory.
+     *
+     * @return whether no call was left running
+     */
+    boolean quiesce(long deadlineNanos) {
         synchronized (lock) {
-            closedByOwner = true;
             if (ctx == 0) {
-                return;
+                return true;
             }
             closing = true;
-            if (cancelRunning) {
-                cancelRunning();
-            }
-            // a listener that closes the model from inside its own transcription must not wait for itself
-            while (!leased.isEmpty() && !leased.containsValue(Thread.currentThread())) {
+            cancelRunning();
+            while (!leased.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
                 try {
-                    lock.wait();
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
                 } catch (InterruptedException e) {
-                    interrupted = true;
+                    Thread.currentThread().interrupt();
+                    return leased.isEmpty();
                 }
             }
-            finishIfDrained();
+            return true;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** How many calls hold a state right now. */
+    int running() {
+        synchronized (lock) {
+            return leased.size();
         }
     }
 
@@ -170,6 +247,7 @@ public final class NativeModel implements Runnable {
             }
             WhisperJni.freeContext(ctx);
             ctx = 0;
+            ShutdownGuard.unregister(this);
             LOG.debug("freed whisper model {}", name);
         }
         lock.notifyAll();

@@ -17,11 +17,16 @@ public final class Natives {
                 options.flashAttention(), options.gpuDevice());
     }
 
+    /** Frees a context that no {@link NativeModel} owns yet (a load that failed half-way). */
+    public static void freeContext(long ctx) {
+        WhisperJni.freeContext(ctx);
+    }
+
     public static ModelInfo modelInfo(long ctx) {
         int[] v = WhisperJni.modelInfo(ctx);
         String type = NativeLoader.text(WhisperJni.modelTypeReadable(ctx));
         // order: see modelInfo in cpp/whisper_jni.c
-        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10]);
+        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10], v[1], v[5]);
     }
 
     /** Checks what only whisper.cpp knows (the language list) and flattens the params for the shim. */
@@ -48,7 +53,6 @@ public final class Natives {
             }
             n.language = code;
         }
-        n.initialPrompt = p.initialPrompt() == null ? null : p.initialPrompt().getBytes(StandardCharsets.UTF_8);
         n.suppressBlank = true;
         n.suppressNst = p.suppressNonSpeechTokens();
         n.temperature = p.temperature();
@@ -61,15 +65,38 @@ public final class Natives {
         return n;
     }
 
-    /** A System.nanoTime() deadline as the shim compares it (same clock: CLOCK_MONOTONIC); never 0. */
+    /**
+     * A System.nanoTime() deadline as the shim compares it (same clock: CLOCK_MONOTONIC); never 0. A
+     * timeout too long for a long of nanoseconds (about 292 years) saturates rather than overflowing.
+     */
     public static long deadline(Duration timeout) {
-        long d = System.nanoTime() + timeout.toNanos();
+        long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
+        long d = System.nanoTime() + nanos;
         return d == 0 ? 1 : d;
+    }
+
+    /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */
+    public static byte[][] vocabulary(long ctx, int size) {
+        byte[][] v = new byte[size][];
+        for (int id = 0; id < size; id++) {
+            v[id] = WhisperJni.tokenText(ctx, id);
+        }
+        return v;
+    }
+
+    /** whisper.cpp's own tokenizer (for tests that compare {@link PromptTokenizer} with it). */
+    static int[] whisperTokenize(long ctx, String text) {
+        return WhisperJni.tokenize(ctx, text.getBytes(StandardCharsets.UTF_8));
     }
 
     public static int full(NativeModel.Lease lease, float[] pcm, NativeFullParams params, NativeListener listener,
             long deadline) {
-        return WhisperJni.full(lease.context(), lease.state(), pcm, pcm.length, params, listener, deadline);
+        NativeLog.beginCall(lease.state());
+        try {
+            return WhisperJni.full(lease.context(), lease.state(), pcm, pcm.length, params, listener, deadline);
+        } finally {
+            NativeLog.endCall();
+        }
     }
 
     /** Asks the call running on this state to stop; safe from any thread while the state is alive. */

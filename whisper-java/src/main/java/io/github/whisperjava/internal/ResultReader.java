@@ -49,9 +49,15 @@ public final class ResultReader {
         WhisperJni.segmentTokens(state, index, ids, probs, t0, t1);
         List<Token> tokens = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            tokens.add(new Token(ids[i], tokenText(context, ids[i]), probs[i], centisToMs(t0[i]), centisToMs(t1[i])));
+            long tokenStart = centisToMs(t0[i]);
+            long tokenEnd = tokenStart < 0 ? centisToMs(t1[i]) : Math.max(tokenStart, centisToMs(t1[i]));
+            tokens.add(new Token(ids[i], tokenText(context, ids[i]), probs[i], tokenStart, tokenEnd));
         }
-        return new Segment(index, times[0] * 10, times[1] * 10, text, tokens,
+        // whisper.cpp can end a segment before it starts (seen: start 160 ms, end 140 ms, on noise);
+        // an interval never runs backwards here
+        long startMs = times[0] * 10;
+        long endMs = Math.max(startMs, times[1] * 10);
+        return new Segment(index, startMs, endMs, text, tokens,
                 WhisperJni.segmentNoSpeechProb(state, index), times[2] != 0);
     }
 

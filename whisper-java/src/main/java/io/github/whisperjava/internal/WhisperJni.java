@@ -40,6 +40,9 @@ public final class WhisperJni {
 
     static native byte[] tokenText(long ctx, int token);
 
+    /** whisper_tokenize; used by tests only (its regex recurses per character: see PromptTokenizer). */
+    static native int[] tokenize(long ctx, byte[] text);
+
     static native long initState(long ctx);
 
     static native void freeState(long state);

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelDownloader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelDownloader.class);
     private static final ConcurrentHashMap<Path, Object> IN_JVM_LOCKS = new ConcurrentHashMap<>();
+    /** The one lock file in a model cache folder. */
+    static final String LOCK_FILE = ".download.lock";
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "whisper-model-download-watchdog");
         t.setDaemon(true);
@@ -85,9 +87,13 @@ public final class ModelDownloader {
         } catch (IOException e) {
             throw new ModelDownloadException("cannot create model cache " + cacheDir + ": " + e, e);
         }
-        Object jvmLock = IN_JVM_LOCKS.computeIfAbsent(target.toAbsolutePath(), k -> new Object());
+        // One lock file per cache folder, not one per model: a per-model lock file cannot be deleted
+        // safely (a process waiting on the deleted inode and one creating a new file would both "hold"
+        // it), and leaving one beside every model litters the cache. Downloads into one cache are
+        // serialised; a process that waited finds its model already there.
+        Path lockFile = cacheDir.resolve(LOCK_FILE);
+        Object jvmLock = IN_JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath(), k -> new Object());
         synchronized (jvmLock) {
-            Path lockFile = cacheDir.resolve(entry.file() + ".lock");
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = ch.lock()) {
                 if (Files.isRegularFile(target)) {
@@ -126,8 +132,9 @@ public final class ModelDownloader {
             }
         }
         if (last != null) {
-            throw new ModelDownloadException(last.getMessage() + " (gave up after " + attempts + " attempts; "
-                    + "the partial file is kept and the next try resumes it)", last);
+            throw new ModelDownloadException(last.getMessage() + " (gave up after " + attempts + " attempts"
+                    + (sizeOf(part) > 0 ? "; the partial file of " + sizeOf(part) + " bytes is kept and the next try "
+                            + "resumes it)" : ")"), last);
         }
         verify(entry, uri, part, advertisedSha256);
         try {
@@ -368,6 +375,14 @@ public final class ModelDownloader {
             }
         } catch (IOException e) {
             LOG.debug("cannot check free space for {}: {}", part, e.toString());
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

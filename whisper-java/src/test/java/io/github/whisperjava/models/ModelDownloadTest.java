@@ -70,6 +70,10 @@ class ModelDownloadTest {
         assertFalse(progress.isEmpty());
         assertEquals(tiny.length, progress.get(progress.size() - 1));
         assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin.part")));
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(ModelDownloader.LOCK_FILE, "ggml-tiny-q5_1.bin"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the cache holds only the model");
+        }
 
         mirror.close();
         ResolvedModel again = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
@@ -169,6 +173,7 @@ class ModelDownloadTest {
                 "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", "http://127.0.0.1:1/models",
                 "WHISPER_MODEL_SIZE", "tiny")), fast).resolve());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertFalse(e.getMessage().contains("partial file"), "there is no partial file: " + e.getMessage());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000);
     }
 
@@ -201,13 +206,9 @@ class ModelDownloadTest {
         mirror.serve("ggml-medium-q5_0.bin", forTests("medium"));
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), ResolveMain.class.getName())
-                    .redirectErrorStream(true).redirectOutput(cache.resolve("jvm" + i + ".log").toFile());
-            pb.environment().put("WHISPER_MODELS_DIR", cache.toString());
-            pb.environment().put("WHISPER_MODEL_BASE_URL", mirror.baseUrl());
-            pb.environment().put("WHISPER_MODEL_SIZE", "medium");
-            ps.add(pb.start());
+            ps.add(io.github.whisperjava.TestJvm.start(cache, "jvm" + i, Map.of("WHISPER_MODELS_DIR", cache.toString(),
+                    "WHISPER_MODEL_BASE_URL", mirror.baseUrl(), "WHISPER_MODEL_SIZE", "medium"), List.of(),
+                    ResolveMain.class));
         }
         for (int i = 0; i < ps.size(); i++) {
             assertTrue(ps.get(i).waitFor(120, TimeUnit.SECONDS));
@@ -258,7 +259,7 @@ class ModelDownloadTest {
 
     private void assertNoModelFiles() throws IOException {
         try (Stream<Path> s = Files.list(cache)) {
-            List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".lock")).toList();
+            List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(ModelDownloader.LOCK_FILE)).toList();
             assertTrue(left.isEmpty(), "left behind: " + left);
         }
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,14 +32,9 @@ class ModelSwitchTest {
                 mirror.serve(e.file(), Files.readAllBytes(ModelDownloadTest.SHARED_MODELS
                         .resolve("for-tests-ggml-" + forTests + ".bin")));
 
-                ProcessBuilder pb = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), ResolveMain.class.getName())
-                        .redirectErrorStream(true).redirectOutput(cache.resolve(size + ".log").toFile());
-                pb.environment().put("WHISPER_MODEL_SIZE", size);
-                pb.environment().remove("WHISPER_MODEL_PATH");
-                pb.environment().put("WHISPER_MODELS_DIR", cache.toString());
-                pb.environment().put("WHISPER_MODEL_BASE_URL", mirror.baseUrl());
-                Process p = pb.start();
+                Process p = io.github.whisperjava.TestJvm.start(cache, size, java.util.Map.of("WHISPER_MODEL_SIZE", size,
+                        "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", mirror.baseUrl()), List.of(),
+                        ResolveMain.class);
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS));
                 String out = Files.readString(cache.resolve(size + ".log"));
                 System.out.println("WHISPER_MODEL_SIZE=" + size + " -> " + out.lines()

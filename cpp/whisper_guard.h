@@ -1,0 +1,34 @@
+/*
+ * whisper.cpp calls that may throw C++ exceptions, wrapped so that none escapes into C (see
+ * whisper_guard.cpp). On an exception they return NULL or JW_GUARD_THREW and write its message to err;
+ * otherwise err holds "".
+ */
+#ifndef WHISPER_JAVA_GUARD_H
+#define WHISPER_JAVA_GUARD_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "whisper.h"
+
+#define JW_GUARD_THREW INT_MIN
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct whisper_context *jw_guard_init_context(const char *path, struct whisper_context_params params, char *err,
+                                              size_t err_len);
+struct whisper_state *jw_guard_init_state(struct whisper_context *ctx, char *err, size_t err_len);
+int jw_guard_full(struct whisper_context *ctx, struct whisper_state *state, struct whisper_full_params params,
+                  const float *samples, int n_samples, char *err, size_t err_len);
+/* Uncaught exceptions (on threads the guards do not cover) are reported, then abort: no gdb attach. */
+void jw_guard_install_terminate(void (*report)(const char *message));
+int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_token *tokens, int n_max, char *err,
+                      size_t err_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,48 @@
+package io.github.whisperjava;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cancellation the caller asked for is not logged as an error (whisper.cpp says "failed to encode"). */
+class CancellationLogTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anExpectedCancellationLogsNoError() throws Exception {
+        Process p = TestJvm.start(tmp, "out", Map.of(), List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=info"),
+                Main.class);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("out.log"));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("cancelled as asked"), out);
+        assertFalse(out.contains("ERROR"), "an expected cancellation was logged as an error:\n" + out);
+    }
+
+    public static final class Main {
+        public static void main(String[] args) {
+            float[] pcm = io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV);
+            try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
+                for (int i = 0; i < 3; i++) {
+                    try {
+                        w.transcribe(pcm, TranscribeParams.builder().threads(1).timeout(Duration.ofMillis(50)).build());
+                        System.out.println("finished before its timeout");
+                    } catch (CancellationException e) {
+                        System.out.println("cancelled as asked: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.whisperjava.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A call gets between one thread and what it asked for, never more than are free. */
+class CpuBudgetTest {
+    @Test
+    void handsOutWhatIsFreeAndAtLeastOne() throws Exception {
+        CpuBudget b = new CpuBudget(2);
+        assertEquals(2, b.acquire(4, -1));
+        assertEquals(2, b.inUse());
+        assertThrows(NativeModel.PoolTimeoutException.class, () -> b.acquire(1, TimeUnit.MILLISECONDS.toNanos(20)));
+        b.release(1);
+        assertEquals(1, b.acquire(4, 0));
+        b.release(2);
+        assertEquals(1, b.acquire(1, 0));
+        assertEquals(1, b.acquire(3, 0));
+        b.release(2);
+        assertEquals(0, b.inUse());
+    }
+
+    @Test
+    void aWaiterGetsThreadsWhenTheyAreReturned() throws Exception {
+        CpuBudget b = new CpuBudget(1);
+        b.acquire(1, -1);
+        int[] got = new int[1];
+        Thread t = new Thread(() -> {
+            try {
+                got[0] = b.acquire(1, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        t.join(100);
+        assertEquals(true, t.isAlive(), "took a thread that was not free");
+        b.release(1);
+        t.join(10_000);
+        assertEquals(1, got[0]);
+    }
+}
