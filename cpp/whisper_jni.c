@@ -581,22 +581,34 @@ static void jw_new_segment_cb(struct whisper_context *ctx, struct whisper_state 
 #define GET_F(obj, f) (*env)->GetFloatField(env, obj, jw_fp.f)
 
 /*
- * Runs whisper_full_with_state. Returns whisper.cpp's result code (0 = success; Java maps the rest,
- * abort included, to exceptions); rethrows the first exception a listener threw.
+ * Runs whisper_full_with_state on the samples of a float[] (samples) or of a direct buffer (direct,
+ * read in place). Returns whisper.cpp's result code (0 = success; Java maps the rest, abort included,
+ * to exceptions); rethrows the first exception a listener threw.
  */
-JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle, jfloatArray samples,
-                  jint n_samples, jobject params, jobject listener, jlong deadline_ns) {
-    (void)cls;
+static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArray samples, jobject direct,
+                    jint n_samples, jobject params, jobject listener, jlong deadline_ns) {
     struct whisper_context *ctx = jw_ctx_of(env, ctx_handle);
     jw_state *st = ctx ? jw_state_of(env, state_handle) : NULL;
     if (st == NULL) {
         return -1;
     }
-    if (samples == NULL || params == NULL) {
+    if ((samples == NULL && direct == NULL) || params == NULL) {
         jw_throw(env, jw_cls_illegal_arg, "samples and params must not be null");
         return -1;
     }
-    if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
+    const float *in_place = NULL;
+    if (direct != NULL) {
+        in_place = (*env)->GetDirectBufferAddress(env, direct);
+        jlong capacity = (*env)->GetDirectBufferCapacity(env, direct); /* in floats for a FloatBuffer */
+        if (in_place == NULL || capacity < 0) {
+            jw_throw(env, jw_cls_illegal_arg, "samples must be a direct buffer");
+            return -1;
+        }
+        if (n_samples < 0 || n_samples > capacity) {
+            jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
+            return -1;
+        }
+    } else if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
         jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
         return -1;
     }
@@ -679,8 +691,9 @@ JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle
     fp.new_segment_callback_user_data = &call;
     atomic_store(&st->deadline_ns, (long long)deadline_ns);
 
-    /* A copy, not a critical region: callbacks call back into Java while whisper.cpp runs. */
-    jfloat *pcm = (*env)->GetFloatArrayElements(env, samples, NULL);
+    /* A float[] is copied, not pinned in a critical region: callbacks call back into Java while
+     * whisper.cpp runs. A direct buffer needs neither. */
+    jfloat *pcm = direct != NULL ? (jfloat *)in_place : (*env)->GetFloatArrayElements(env, samples, NULL);
     if (pcm == NULL) {
         free(language);
         free(prompt);
@@ -688,7 +701,9 @@ JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle
     }
     char err[256];
     int rc = jw_guard_full(ctx, st->state, fp, pcm, n_samples, err, sizeof err);
-    (*env)->ReleaseFloatArrayElements(env, samples, pcm, JNI_ABORT);
+    if (direct == NULL) {
+        (*env)->ReleaseFloatArrayElements(env, samples, pcm, JNI_ABORT);
+    }
     atomic_store(&st->deadline_ns, 0);
     free(language);
     free(prompt);
@@ -700,6 +715,22 @@ JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle
         jw_throw_failure(env, "whisper.cpp failed inside the transcription", err);
     }
     return rc;
+}
+
+JNI_FN(jint, full)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle, jfloatArray samples,
+                  jint n_samples, jobject params, jobject listener, jlong deadline_ns) {
+    (void)cls;
+    return jw_full(env, ctx_handle, state_handle, samples, NULL, n_samples, params, listener, deadline_ns);
+}
+
+JNI_FN(jint, fullDirect)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle, jobject samples,
+                        jint n_samples, jobject params, jobject listener, jlong deadline_ns) {
+    (void)cls;
+    if (samples == NULL) {
+        jw_throw(env, jw_cls_illegal_arg, "samples must not be null");
+        return -1;
+    }
+    return jw_full(env, ctx_handle, state_handle, NULL, samples, n_samples, params, listener, deadline_ns);
 }
 
 /* ---- results -------------------------------------------------------------------------------- */

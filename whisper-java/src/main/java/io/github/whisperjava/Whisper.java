@@ -15,6 +15,8 @@ import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -167,14 +169,45 @@ public final class Whisper implements AutoCloseable {
     public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
             CancellationToken cancellation) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
-        Objects.requireNonNull(params, "params");
-        if (pcm16kMono.length == 0) {
-            throw new AudioFormatException("audio is empty: no samples to transcribe");
-        }
         for (float s : pcm16kMono) {
-            if (!Float.isFinite(s)) {
-                throw new IllegalArgumentException("audio samples must be finite (found " + s + ")");
-            }
+            checkFinite(s);
+        }
+        return transcribeSamples(pcm16kMono, pcm16kMono.length, params, listener, cancellation);
+    }
+
+    /**
+     * As {@link #transcribe(float[], TranscribeParams, TranscriptionListener, CancellationToken)}, for the
+     * samples from {@code pcm16kMono}'s position to its limit. A direct buffer in native byte order
+     * (what {@link WavReader#read16kMonoDirect} returns) is read in place, without the copy a float[]
+     * costs on its way into native code; any other buffer is copied first.
+     */
+    public Transcript transcribe(FloatBuffer pcm16kMono, TranscribeParams params, TranscriptionListener listener,
+            CancellationToken cancellation) {
+        Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        FloatBuffer samples = pcm16kMono.slice(); // index 0 = its position; the caller's position stays
+        if (!samples.isDirect() || samples.order() != ByteOrder.nativeOrder()) {
+            float[] copy = new float[samples.remaining()];
+            samples.get(0, copy);
+            return transcribe(copy, params, listener, cancellation);
+        }
+        for (int i = 0; i < samples.limit(); i++) {
+            checkFinite(samples.get(i));
+        }
+        return transcribeSamples(samples, samples.limit(), params, listener, cancellation);
+    }
+
+    private static void checkFinite(float s) {
+        if (!Float.isFinite(s)) {
+            throw new IllegalArgumentException("audio samples must be finite (found " + s + ")");
+        }
+    }
+
+    /** {@code samples}: a float[] or a direct native-order FloatBuffer, already checked to be finite. */
+    private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, TranscriptionListener listener,
+            CancellationToken cancellation) {
+        Objects.requireNonNull(params, "params");
+        if (n == 0) {
+            throw new AudioFormatException("audio is empty: no samples to transcribe");
         }
         if (cancellation != null) {
             cancellation.claim(); // before queueing: a cancelled token never waits for a state
@@ -209,7 +242,7 @@ public final class Whisper implements AutoCloseable {
                     nativeParams.promptTokens(prompts(lease.context())
                             .lastTokens(params.initialPrompt(), info.textContext() / 2));
                 }
-                return run(lease, pcm16kMono, params, nativeParams, listener, cancellation);
+                return run(lease, samples, n, params, nativeParams, listener, cancellation);
             }
         } finally {
             cpu.release(threads);
@@ -217,7 +250,7 @@ public final class Whisper implements AutoCloseable {
         }
     }
 
-    private Transcript run(NativeModel.Lease lease, float[] pcm16kMono, TranscribeParams params,
+    private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
             NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation) {
         if (cancellation != null) {
             cancellation.bind(lease.state());
@@ -227,7 +260,7 @@ public final class Whisper implements AutoCloseable {
             NativeListener callbacks = new NativeListener(listener, results, lease.context(), lease.state());
             int rc;
             try {
-                rc = Natives.full(lease, pcm16kMono, nativeParams, callbacks, deadline);
+                rc = Natives.full(lease, samples, n, nativeParams, callbacks, deadline);
             } catch (WhisperException e) {
                 lease.discard(); // a C++ exception left whisper.cpp mid-call: the state may be inconsistent
                 throw e;
@@ -242,9 +275,9 @@ public final class Whisper implements AutoCloseable {
                 lease.discard();
                 throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
             }
-            int n = results.segmentCount(lease.state());
-            return new Transcript(results.segments(lease.context(), lease.state(), 0, n),
-                    results.language(lease.state()), pcm16kMono.length * 1000L / WavReader.SAMPLE_RATE);
+            int segments = results.segmentCount(lease.state());
+            return new Transcript(results.segments(lease.context(), lease.state(), 0, segments),
+                    results.language(lease.state()), n * 1000L / WavReader.SAMPLE_RATE);
         } finally {
             if (cancellation != null) {
                 cancellation.unbind();
@@ -280,7 +313,8 @@ public final class Whisper implements AutoCloseable {
         if (model.isClosed()) {
             throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
         }
-        return transcribe(WavReader.read16kMono(wavFile, params.maxAudioDuration()), params, listener);
+        // read into a direct buffer: long audio is not copied once more on its way into whisper.cpp
+        return transcribe(WavReader.read16kMonoDirect(wavFile, params.maxAudioDuration()), params, listener, null);
     }
 
     /** Makes every running transcription on this model end with a {@link CancellationException}. */

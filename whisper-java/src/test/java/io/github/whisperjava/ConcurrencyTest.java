@@ -83,6 +83,28 @@ class ConcurrencyTest {
         }
     }
 
+    /** A direct buffer is read in place; any other buffer is copied; all give the array's tokens. */
+    @Test
+    void floatBuffersOfEveryKindGiveTheSameTokensAsAnArray() {
+        try (Whisper w = Whisper.load(model)) {
+            String expected = signature(w.transcribe(CLIP, DETERMINISTIC));
+            java.nio.FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(CLIP.length * 4 + 40)
+                    .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            direct.position(10).put(CLIP).position(10); // samples from position to limit
+            java.nio.FloatBuffer bigEndian = java.nio.ByteBuffer.allocateDirect(CLIP.length * 4)
+                    .order(java.nio.ByteOrder.BIG_ENDIAN).asFloatBuffer().put(CLIP).flip();
+            for (java.nio.FloatBuffer b : List.of(direct, bigEndian, java.nio.FloatBuffer.wrap(CLIP))) {
+                int position = b.position();
+                assertEquals(expected, signature(w.transcribe(b, DETERMINISTIC, null, null)), b.toString());
+                assertEquals(position, b.position(), "the caller's position moved");
+            }
+            java.nio.FloatBuffer nan = java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder())
+                    .asFloatBuffer().put(0, Float.NaN);
+            assertThrows(IllegalArgumentException.class, () -> w.transcribe(nan, DETERMINISTIC, null, null));
+            assertThrows(AudioFormatException.class, () -> w.transcribe(nan.limit(0), DETERMINISTIC, null, null));
+        }
+    }
+
     /**
      * More callers and more threads per call than there are cores: the calls share the process's CPU
      * budget, so the ggml threads running at any moment never outnumber it (oversubscribed, ggml's

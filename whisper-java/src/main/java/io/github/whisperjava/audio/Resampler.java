@@ -1,5 +1,7 @@
 package io.github.whisperjava.audio;
 
+import java.nio.FloatBuffer;
+
 /**
  * Sample-rate conversion for speech input: windowed-sinc interpolation with a low-pass at the lower
  * of the two Nyquist rates, so downsampling (44.1/48 kHz to 16 kHz) does not alias.
@@ -103,7 +105,7 @@ public final class Resampler {
      * widths), so memory is the output array plus a few kilobytes.
      */
     public static final class Stream {
-        private float[] out;
+        private FloatBuffer out;
         private final boolean identity;
         private final long up;    // L: phases, to / gcd
         private final long down;  // M: from / gcd
@@ -119,6 +121,11 @@ public final class Resampler {
         private int produced;
 
         public Stream(int fromRate, int toRate, float[] out) {
+            this(fromRate, toRate, FloatBuffer.wrap(out));
+        }
+
+        /** Writes from index 0 of {@code out} (absolute puts: its position is not used) up to its limit. */
+        public Stream(int fromRate, int toRate, FloatBuffer out) {
             checkRates(fromRate, toRate);
             this.out = out;
             this.identity = fromRate == toRate;
@@ -151,9 +158,9 @@ public final class Resampler {
         /** Adds the first {@code n} samples of {@code in}; writes every output they complete. */
         public void push(float[] in, int n) {
             if (identity) {
-                int m = (int) Math.min(n, out.length - produced);
-                System.arraycopy(in, 0, out, produced, Math.max(0, m));
-                produced += Math.max(0, m);
+                int m = Math.max(0, Math.min(n, out.limit() - produced));
+                out.put(produced, in, 0, m);
+                produced += m;
                 return;
             }
             compact();
@@ -166,8 +173,8 @@ public final class Resampler {
         }
 
         /** Continues into {@code bigger}, which receives what was written so far (for input of unknown length). */
-        public void moveTo(float[] bigger) {
-            System.arraycopy(out, 0, bigger, 0, produced);
+        public void moveTo(FloatBuffer bigger) {
+            bigger.put(0, out, 0, produced);
             out = bigger;
         }
 
@@ -181,7 +188,7 @@ public final class Resampler {
 
         private void emit(boolean atEnd) {
             long total = bufStart + bufLen;
-            long outLen = Math.min(out.length, outputLength(total, (int) down, (int) up));
+            long outLen = Math.min(out.limit(), outputLength(total, (int) down, (int) up));
             while (next < outLen) {
                 long pos = next * down;
                 long q = pos / up;
@@ -225,7 +232,7 @@ public final class Resampler {
                         norm += w;
                     }
                 }
-                out[produced++] = norm == 0 ? 0f : (float) (acc / norm);
+                out.put(produced++, norm == 0 ? 0f : (float) (acc / norm));
                 next++;
             }
         }

@@ -8,10 +8,14 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.LongFunction;
 
 /**
  * Reads a WAV file into what whisper.cpp wants: 16 kHz mono float samples in [-1, 1].
@@ -44,11 +48,23 @@ public final class WavReader {
      * @throws AudioFormatException if it is missing, empty, not WAV, or malformed
      */
     public static float[] read16kMono(Path wav, Duration maxDuration) {
+        return array(readFile(wav, maxDuration, WavReader::heap));
+    }
+
+    /**
+     * As {@link #read16kMono(Path, Duration)}, into a direct buffer (native byte order, position 0, limit
+     * the sample count) that the native side reads in place: no second copy of long audio.
+     */
+    public static FloatBuffer read16kMonoDirect(Path wav, Duration maxDuration) {
+        return readFile(wav, maxDuration, WavReader::direct);
+    }
+
+    private static FloatBuffer readFile(Path wav, Duration maxDuration, LongFunction<FloatBuffer> allocator) {
         if (wav == null) {
             throw new NullPointerException("wav");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(wav), 1 << 16)) {
-            return read(in, Files.size(wav), wav.toString(), maxDuration);
+            return read(in, Files.size(wav), wav.toString(), maxDuration, allocator);
         } catch (NoSuchFileException e) {
             throw new AudioFormatException("audio file does not exist: " + wav, e);
         } catch (IOException e) {
@@ -63,7 +79,7 @@ public final class WavReader {
 
     public static float[] read16kMono(byte[] wavFile, String name, Duration maxDuration) {
         try {
-            return read(new ByteArrayInputStream(wavFile), wavFile.length, name, maxDuration);
+            return array(read(new ByteArrayInputStream(wavFile), wavFile.length, name, maxDuration, WavReader::heap));
         } catch (IOException e) {
             throw new AudioFormatException("cannot read " + name + ": " + e, e);
         }
@@ -72,7 +88,7 @@ public final class WavReader {
     /** The same from a stream of unknown length (read to its end, not closed). */
     public static float[] read16kMono(InputStream wav, String name, Duration maxDuration) {
         try {
-            return read(new BufferedInputStream(wav, 1 << 16), -1, name, maxDuration);
+            return array(read(new BufferedInputStream(wav, 1 << 16), -1, name, maxDuration, WavReader::heap));
         } catch (IOException e) {
             throw new AudioFormatException("cannot read " + name + ": " + e, e);
         }
@@ -84,7 +100,8 @@ public final class WavReader {
         }
     }
 
-    private static float[] read(InputStream in, long size, String name, Duration maxDuration) throws IOException {
+    private static FloatBuffer read(InputStream in, long size, String name, Duration maxDuration,
+            LongFunction<FloatBuffer> allocator) throws IOException {
         if (size == 0) {
             throw new AudioFormatException(name + " is empty (0 bytes): expected a WAV file");
         }
@@ -122,7 +139,7 @@ public final class WavReader {
                 boolean toEnd = len == 0xFFFFFFFFL || (len == 0 && size < 0);
                 long available = size < 0 ? Long.MAX_VALUE : size - consumed;
                 long bytes = toEnd ? available : Math.min(len, available);
-                return readSamples(in, fmt, bytes, size < 0 && toEnd, name, maxDuration);
+                return readSamples(in, fmt, bytes, size < 0 && toEnd, name, maxDuration, allocator);
             } else {
                 skip(in, len + (len & 1));
                 consumed += len + (len & 1);
@@ -165,8 +182,8 @@ public final class WavReader {
         return new Format(tag, channels, rate, bits, blockAlign);
     }
 
-    private static float[] readSamples(InputStream in, Format fmt, long bytes, boolean unknownLength, String name,
-            Duration maxDuration) throws IOException {
+    private static FloatBuffer readSamples(InputStream in, Format fmt, long bytes, boolean unknownLength, String name,
+            Duration maxDuration, LongFunction<FloatBuffer> allocator) throws IOException {
         int rate = (int) fmt.rate();
         long frames = unknownLength ? -1 : bytes / fmt.blockAlign();
         if (frames == 0) {
@@ -179,7 +196,7 @@ public final class WavReader {
         }
         long outLen = frames < 0 ? Resampler.outputLength(Math.min(maxFrames, 1L << 20), rate, SAMPLE_RATE)
                 : Resampler.outputLength(frames, rate, SAMPLE_RATE);
-        float[] out = allocate(outLen, name);
+        FloatBuffer out = allocate(outLen, name, allocator);
         Resampler.Stream resampler = new Resampler.Stream(rate, SAMPLE_RATE, out);
         int framesPerBlock = Math.max(1, (1 << 16) / fmt.blockAlign());
         byte[] block = new byte[framesPerBlock * fmt.blockAlign()];
@@ -196,10 +213,10 @@ public final class WavReader {
             if (read > maxFrames) {
                 throw new AudioTooLongException(name, Duration.ofMillis(read * 1000 / rate), maxDuration);
             }
-            if (unknownLength && Resampler.outputLength(read, rate, SAMPLE_RATE) > out.length) {
+            if (unknownLength && Resampler.outputLength(read, rate, SAMPLE_RATE) > out.limit()) {
                 // the stream declared no length: grow, as a list would
-                float[] bigger = allocate(Math.max(out.length * 2L, Resampler.outputLength(read, rate, SAMPLE_RATE)),
-                        name);
+                FloatBuffer bigger = allocate(Math.max(out.limit() * 2L,
+                        Resampler.outputLength(read, rate, SAMPLE_RATE)), name, allocator);
                 resampler.moveTo(bigger);
                 out = bigger;
             }
@@ -211,20 +228,36 @@ public final class WavReader {
             throw new AudioFormatException(name + " holds no audio samples (its data chunk is empty)");
         }
         int n = resampler.finish();
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        return out.limit(n).position(0);
     }
 
-    private static float[] allocate(long samples, String name) {
-        if (samples > Integer.MAX_VALUE - 8) {
+    private static FloatBuffer heap(long samples) {
+        return FloatBuffer.wrap(new float[(int) samples]);
+    }
+
+    private static FloatBuffer direct(long samples) {
+        return ByteBuffer.allocateDirect((int) (samples * 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** The samples of a heap buffer as an array of exactly its length. */
+    private static float[] array(FloatBuffer b) {
+        float[] a = b.array();
+        return a.length == b.limit() ? a : java.util.Arrays.copyOf(a, b.limit());
+    }
+
+    private static FloatBuffer allocate(long samples, String name, LongFunction<FloatBuffer> allocator) {
+        // a direct buffer holds at most Integer.MAX_VALUE bytes, an array as many floats
+        long max = Integer.MAX_VALUE / 4 - 8;
+        if (samples > max) {
             throw new AudioTooLongException(name, Duration.ofMillis(samples * 1000 / SAMPLE_RATE),
-                    Duration.ofMillis((Integer.MAX_VALUE - 8) * 1000L / SAMPLE_RATE));
+                    Duration.ofMillis(max * 1000L / SAMPLE_RATE));
         }
         try {
-            return new float[(int) samples];
+            return allocator.apply(samples);
         } catch (OutOfMemoryError e) {
             throw new WhisperException("not enough Java heap for " + name + ": " + samples / SAMPLE_RATE
-                    + " s of audio need " + (samples * 4 >> 20) + " MiB as 16 kHz samples; raise -Xmx or send "
-                    + "shorter audio", e);
+                    + " s of audio need " + (samples * 4 >> 20) + " MiB as 16 kHz samples; raise -Xmx (and "
+                    + "-XX:MaxDirectMemorySize) or send shorter audio", e);
         }
     }
 

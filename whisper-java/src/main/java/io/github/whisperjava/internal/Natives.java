@@ -89,11 +89,18 @@ public final class Natives {
         return WhisperJni.tokenize(ctx, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    public static int full(NativeModel.Lease lease, float[] pcm, NativeFullParams params, NativeListener listener,
-            long deadline) {
+    /**
+     * Runs whisper_full on {@code samples}: a float[], or a direct FloatBuffer in native byte order that
+     * the shim reads in place (from index 0; {@code n} samples).
+     */
+    public static int full(NativeModel.Lease lease, Object samples, int n, NativeFullParams params,
+            NativeListener listener, long deadline) {
         NativeLog.beginCall(lease.state());
         try {
-            return WhisperJni.full(lease.context(), lease.state(), pcm, pcm.length, params, listener, deadline);
+            return samples instanceof float[] a
+                    ? WhisperJni.full(lease.context(), lease.state(), a, n, params, listener, deadline)
+                    : WhisperJni.fullDirect(lease.context(), lease.state(), (java.nio.FloatBuffer) samples, n, params,
+                            listener, deadline);
         } finally {
             NativeLog.endCall();
         }

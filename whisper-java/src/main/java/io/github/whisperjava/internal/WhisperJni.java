@@ -54,6 +54,10 @@ public final class WhisperJni {
     static native int full(long ctx, long state, float[] samples, int nSamples, NativeFullParams params,
             NativeListener listener, long deadlineNanos);
 
+    /** As {@link #full}, reading the samples in place from a direct, native-order FloatBuffer. */
+    static native int fullDirect(long ctx, long state, java.nio.FloatBuffer samples, int nSamples,
+            NativeFullParams params, NativeListener listener, long deadlineNanos);
+
     static native int nSegments(long state);
 
     static native int langIdOfResult(long state);
