@@ -162,7 +162,8 @@ class ModelDownloadTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(e.getMessage().contains("stalled") && e.getMessage().contains("gave up after 2 attempts"),
                 e.getMessage());
-        assertTrue(ms < 10_000, "took " + ms + " ms");
+        // the contract: the watchdog ends each attempt, it does not wait for the server's 20 s stall to end
+        assertTrue(ms < mirror.stallMillis, "took " + ms + " ms: waited for the stalled server");
         assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin")));
     }
 
