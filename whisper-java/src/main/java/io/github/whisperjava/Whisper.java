@@ -56,6 +56,7 @@ public final class Whisper implements AutoCloseable {
     private final ResultReader results;
     private final String source;
     private volatile PromptTokenizer prompts;
+    private final Object promptsLock = new Object();
 
     private Whisper(NativeModel model, Path modelPath, ModelInfo info, String source) {
         this.model = model;
@@ -206,6 +207,9 @@ public final class Whisper implements AutoCloseable {
     private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, TranscriptionListener listener,
             CancellationToken cancellation) {
         Objects.requireNonNull(params, "params");
+        if (model.isClosed()) {
+            throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
+        }
         if (n == 0) {
             throw new AudioFormatException("audio is empty: no samples to transcribe");
         }
@@ -214,7 +218,7 @@ public final class Whisper implements AutoCloseable {
         }
         NativeFullParams nativeParams = Natives.fullParams(params);
         // one wait for a CPU share and a state together: queueTimeout bounds both
-        long queueNanos = params.queueTimeout() == null ? -1 : params.queueTimeout().toNanos();
+        long queueNanos = params.queueTimeout() == null ? -1 : Natives.nanos(params.queueTimeout());
         long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
         CpuBudget cpu = CpuBudget.process();
         int threads;
@@ -289,7 +293,7 @@ public final class Whisper implements AutoCloseable {
     private PromptTokenizer prompts(long context) {
         PromptTokenizer p = prompts;
         if (p == null) {
-            synchronized (this) {
+            synchronized (promptsLock) {
                 p = prompts;
                 if (p == null) {
                     p = new PromptTokenizer(Natives.vocabulary(context, info.vocabularySize()));
@@ -341,15 +345,11 @@ public final class Whisper implements AutoCloseable {
      */
     public boolean closeWithin(java.time.Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        boolean freed = model.close(false, timeout.isNegative() ? 0 : saturatedNanos(timeout));
+        boolean freed = model.close(false, timeout.isNegative() ? 0 : Natives.nanos(timeout));
         if (freed) {
             cleanable.clean();
         }
         return freed;
-    }
-
-    private static long saturatedNanos(java.time.Duration d) {
-        return d.compareTo(java.time.Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0 ? Long.MAX_VALUE / 2 : d.toNanos();
     }
 
     /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */

@@ -148,6 +148,15 @@ class BadInputTest {
     }
 
     @Test
+    void aThousandYearTimeoutMeansNoTimeout() {
+        try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
+            TranscribeParams p = TranscribeParams.builder().threads(1).timeout(java.time.Duration.ofDays(365_000))
+                    .queueTimeout(java.time.Duration.ofDays(365_000)).build(); // toNanos() overflows
+            ForTestsModelsTest.assertWellFormed(w.transcribe(new float[16_000], p));
+        }
+    }
+
+    @Test
     void useAfterCloseAndDoubleClose() {
         Whisper w = Whisper.load(TestData.forTestsModel("tiny"));
         w.close();

@@ -44,11 +44,9 @@ class LifecycleTest {
     @Test
     void closeWaitsForRunningCallThenRefusesNewOnes() throws Exception {
         Whisper w = Whisper.load(TestData.forTestsModel("base"));
-        CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD, TestData.countDownOnProgress(started)));
-            assertTrue(started.await(60, TimeUnit.SECONDS));
+            Future<Transcript> running = TestData.startTranscribing(pool, w, JFK, ONE_THREAD);
             w.close(); // must not free the state under the running call
             assertTrue(running.isDone(), "close returned before the running call ended");
             running.get(); // completed normally
@@ -61,11 +59,9 @@ class LifecycleTest {
     @Test
     void closeWithATimeoutReturnsWhileACallRunsAndTheCallFreesTheModel() throws Exception {
         Whisper w = Whisper.load(TestData.forTestsModel("base"));
-        CountDownLatch started = new CountDownLatch(1);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD, TestData.countDownOnProgress(started)));
-            assertTrue(started.await(60, TimeUnit.SECONDS));
+            Future<Transcript> running = TestData.startTranscribing(pool, w, JFK, ONE_THREAD);
             // the call's first progress report comes before its first encoder pass: it cannot be done yet
             assertFalse(w.closeWithin(java.time.Duration.ZERO), "closed under a running call");
             assertTrue(w.isClosed());

@@ -72,6 +72,17 @@ final class TestData {
         };
     }
 
+    /** Starts a transcription on {@code pool} and returns once it is running (its first progress report). */
+    static java.util.concurrent.Future<Transcript> startTranscribing(java.util.concurrent.ExecutorService pool, Whisper w,
+            float[] pcm, TranscribeParams params) throws InterruptedException {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Future<Transcript> f = pool.submit(() -> w.transcribe(pcm, params, countDownOnProgress(started)));
+        if (!started.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the transcription did not start within 60 s");
+        }
+        return f;
+    }
+
     /** {@code pcm} played {@code times} times in a row. */
     static float[] repeat(float[] pcm, int times) {
         float[] out = new float[pcm.length * times];

@@ -65,14 +65,18 @@ public final class Natives {
         return n;
     }
 
-    /**
-     * A System.nanoTime() deadline as the shim compares it (same clock: CLOCK_MONOTONIC); never 0. A
-     * timeout too long for a long of nanoseconds (about 292 years) saturates rather than overflowing.
-     */
+    /** A System.nanoTime() deadline as the shim compares it (same clock: CLOCK_MONOTONIC); never 0. */
     public static long deadline(Duration timeout) {
-        long nanos = timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0 ? Long.MAX_VALUE / 2 : timeout.toNanos();
-        long d = System.nanoTime() + nanos;
+        long d = System.nanoTime() + nanos(timeout);
         return d == 0 ? 1 : d;
+    }
+
+    /**
+     * {@code d} in nanoseconds, saturated at about 146 years: a timeout of 365,000 days means "never",
+     * not an ArithmeticException.
+     */
+    public static long nanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE / 2)) >= 0 ? Long.MAX_VALUE / 2 : d.toNanos();
     }
 
     /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */
