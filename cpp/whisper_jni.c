@@ -44,7 +44,7 @@ static struct {
         beam_size;
 } jw_fp;
 
-/* One in-flight whisper_state plus what cancels it. Owned by one Java StateHandle. */
+/* One whisper_state plus what cancels it. Owned by the Java NativeModel that made it (its pool). */
 typedef struct {
     struct whisper_state *state;
     atomic_int abort;             /* set by cancel(), from any thread */

@@ -5,7 +5,9 @@
 #   2. the upstream release archive of the tag, checked against a pinned SHA-256;
 #   3. the npm package nodejs-whisper, which carries the same release unchanged under
 #      package/cpp/whisper.cpp, checked against the registry's pinned SHA-512 integrity.
-# Routes 2 and 3 are tried with short timeouts so an unreachable host fails in seconds, not minutes.
+# A host whose name does not resolve (GitHub on machines without internet) fails at once; one that
+# resolves but sends nothing is given up after 20 s without data; npm applies its own retries, within
+# a 10-minute limit.
 
 set(WHISPER_CPP_UPSTREAM_URL
     "https://github.com/ggml-org/whisper.cpp/archive/refs/tags/v${WHISPER_CPP_VERSION}.tar.gz")

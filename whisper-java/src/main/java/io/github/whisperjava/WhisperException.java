@@ -1,6 +1,10 @@
 package io.github.whisperjava;
 
-/** A failure inside whisper.cpp or the native layer, reported as a Java exception, never a crash. */
+/**
+ * The parent of every whisper-java exception (bad models, bad audio, downloads, a busy pool), so one
+ * catch covers the library. Thrown as itself for a failure inside whisper.cpp or the native layer, a
+ * C++ exception included: reported as a Java exception, never a crash.
+ */
 public class WhisperException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
