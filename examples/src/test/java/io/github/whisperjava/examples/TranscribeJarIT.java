@@ -82,9 +82,13 @@ class TranscribeJarIT {
 
     @Test
     void badAudioIsOneLineAndNonZero() throws Exception {
-        Result r = run("--model", TINY.toString(), tmp.resolve("missing.wav").toString());
+        Path missing = tmp.resolve("missing.wav");
+        Result r = run("--model", TINY.toString(), missing.toString());
         assertEquals(1, r.exit());
-        assertTrue(r.err().contains("transcribe: audio file does not exist"), r.err());
+        // one line naming the file and what is wrong with it, then the count
+        assertEquals(List.of("transcribe: " + missing + ": audio file does not exist: " + missing,
+                "transcribe: 1 of 1 files failed"),
+                r.err().lines().filter(l -> l.startsWith("transcribe: ")).toList(), r.err());
         assertNoCrashFiles();
     }
 
