@@ -8,14 +8,19 @@ command -v cmake >/dev/null || need+=(cmake)
 command -v gcc >/dev/null || need+=(gcc g++ make)
 command -v npm >/dev/null || need+=(npm)
 command -v mvn >/dev/null || need+=(maven)
+command -v git >/dev/null || need+=(git)   # applies cpp/patches to the whisper.cpp source
 command -v javac >/dev/null || need+=(openjdk-17-jdk-headless)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
 fi
+started=$(mktemp)
+trap 'rm -f "$started"' EXIT
 mvn -B verify "$@"
-# a crash anywhere (tests fork JVMs) leaves an hs_err_pid file; that is a failure even if Maven passed
-if find . -name 'hs_err_pid*.log' | grep -q .; then
-  echo "JVM crash files found:"; find . -name 'hs_err_pid*.log'
+# a crash anywhere (tests fork JVMs) leaves an hs_err_pid file; that is a failure even if Maven passed.
+# Only this run's: a crash file left by an earlier run in this tree was reported by that run.
+crashes=$(find . -name 'hs_err_pid*.log' -newer "$started")
+if [ -n "$crashes" ]; then
+  echo "JVM crash files found:"; echo "$crashes"
   exit 1
 fi

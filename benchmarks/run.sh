@@ -25,6 +25,7 @@ case "$mode" in
     java "${jvm[@]}" -jar "$jar" ConcurrencyBenchmark -rf json -rff "$out/concurrency.json" | tee "$out/concurrency.log"
     java "${jvm[@]}" -jar "$jar" ThroughputBenchmark -rf json -rff "$out/throughput.json"
     java "${jvm[@]}" -jar "$jar" ResampleBenchmark -rf json -rff "$out/resample.json"
+    java "${jvm[@]}" -jar "$jar" ContentionBenchmark -i 3 -rf json -rff "$out/contention.json"
     java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner tiny,base,small 2s,11s,60s 5 | tee "$out/floor.jsonl"
     java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner medium 2s 3 | tee -a "$out/floor.jsonl"
     : > "$out/memory.jsonl"
