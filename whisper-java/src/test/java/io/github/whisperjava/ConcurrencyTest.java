@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -211,15 +212,15 @@ class ConcurrencyTest {
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"), ModelOptions.defaults().withConcurrency(2))) {
             float[] long3 = TestData.repeat(JFK, 6);
             CancellationToken token = new CancellationToken();
-            CountDownLatch started = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
-                Future<Transcript> victim = pool.submit(() -> w.transcribe(long3, TranscribeParams.builder().threads(1)
-                        .build(), TestData.countDownOnProgress(started), token));
+                TestData.HeldCall victim = TestData.hold(pool, w, long3, TranscribeParams.builder().threads(1).build(),
+                        token);
                 Future<Transcript> bystander = pool.submit(() -> w.transcribe(CLIP, DETERMINISTIC));
-                assertTrue(started.await(60, TimeUnit.SECONDS));
                 token.cancel();
-                ExecutionException e = assertThrows(ExecutionException.class, () -> victim.get(60, TimeUnit.SECONDS));
+                victim.release();
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> victim.result.get(60, TimeUnit.SECONDS));
                 assertTrue(e.getCause() instanceof CancellationException, e.toString());
                 ForTestsModelsTest.assertWellFormed(bystander.get(60, TimeUnit.SECONDS));
             } finally {
@@ -284,20 +285,18 @@ class ConcurrencyTest {
     @Test
     void queueTimeoutWhenEveryStateIsBusy() throws Exception {
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"), ModelOptions.defaults().withConcurrency(1))) {
-            CountDownLatch started = new CountDownLatch(1);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<Transcript> busy = pool.submit(() -> w.transcribe(TestData.repeat(JFK, 3), TranscribeParams.builder()
-                        .threads(1).build(), TestData.countDownOnProgress(started)));
-                assertTrue(started.await(60, TimeUnit.SECONDS));
+                TestData.HeldCall busy = TestData.hold(pool, w, JFK, TranscribeParams.builder().threads(1).build());
                 assertThrows(ModelBusyException.class, () -> w.transcribe(CLIP,
                         DETERMINISTIC.toBuilder().queueTimeout(Duration.ofMillis(50)).build()));
-                // a cancelled token does not queue (no queue timeout here: it would wait for the busy call)
+                // a cancelled token does not queue (no queue timeout here: it would wait for the busy call,
+                // which is held until released below, so returning at all proves it did not wait)
                 CancellationToken cancelled = new CancellationToken();
                 cancelled.cancel();
                 assertThrows(CancellationException.class, () -> w.transcribe(CLIP, DETERMINISTIC, null, cancelled));
-                assertFalse(busy.isDone(), "the cancelled call waited for the busy one");
-                busy.get(120, TimeUnit.SECONDS);
+                busy.release();
+                ForTestsModelsTest.assertWellFormed(busy.result.get(120, TimeUnit.SECONDS));
             } finally {
                 pool.shutdownNow();
             }
@@ -309,13 +308,15 @@ class ConcurrencyTest {
         Whisper w = Whisper.load(TestData.forTestsModel("base"));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = TestData.startTranscribing(pool, w, TestData.repeat(JFK, 6),
+            TestData.HeldCall running = TestData.hold(pool, w, TestData.repeat(JFK, 6),
                     TranscribeParams.builder().threads(1).build());
-            long t0 = System.nanoTime();
-            w.closeNow();
-            System.out.printf("closeNow returned after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-            assertTrue(running.isDone());
-            ExecutionException e = assertThrows(ExecutionException.class, running::get);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(w::closeNow);
+            while (!w.isClosed()) { // closed is set under the lock that also cancels the running calls
+                Thread.sleep(1);
+            }
+            running.release();
+            closing.get(60, TimeUnit.SECONDS);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> running.result.get(60, TimeUnit.SECONDS));
             assertTrue(e.getCause() instanceof CancellationException, e.toString());
             assertThrows(IllegalStateException.class, () -> w.transcribe(CLIP));
         } finally {

@@ -29,7 +29,19 @@ class LeakTest {
         Path log = tmp.resolve("leak.log");
         Process p = TestJvm.start(tmp, "leak", java.util.Map.of(), java.util.List.of("-Xms64m", "-Xmx64m",
                 "-XX:+UseSerialGC"), Probe.class);
-        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "leak probe hung");
+        // a loaded machine may take long; only a probe that stops making progress has hung
+        long lastSize = -1;
+        long lastChange = System.nanoTime();
+        while (!p.waitFor(5, TimeUnit.SECONDS)) {
+            long size = Files.exists(log) ? Files.size(log) : 0;
+            if (size != lastSize) {
+                lastSize = size;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(300)) {
+                p.destroyForcibly();
+                throw new AssertionError("leak probe made no progress for 300 s:\n" + Files.readString(log));
+            }
+        }
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);
         String line = out.lines().filter(l -> l.startsWith("rss ")).findFirst().orElseThrow(() -> new AssertionError(out));
@@ -54,6 +66,9 @@ class LeakTest {
                     w.transcribe(clip, p, new TranscriptionListener() {});
                     if (i == 100) {
                         warm = rssKb();
+                    }
+                    if (i % 50 == 0) {
+                        System.out.println("call " + i); // progress, for the hang watchdog
                     }
                 }
                 System.out.println("rss " + warm + " " + rssKb());

@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** One model shared by threads; close and cancel while calls run; listener failures. */
@@ -46,10 +48,14 @@ class LifecycleTest {
         Whisper w = Whisper.load(TestData.forTestsModel("base"));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = TestData.startTranscribing(pool, w, JFK, ONE_THREAD);
-            w.close(); // must not free the state under the running call
-            assertTrue(running.isDone(), "close returned before the running call ended");
-            running.get(); // completed normally
+            TestData.HeldCall running = TestData.hold(pool, w, JFK, ONE_THREAD);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(w::close);
+            // the call cannot end while held, so a close that returns now freed the state under it
+            assertThrows(TimeoutException.class, () -> closing.get(300, TimeUnit.MILLISECONDS),
+                    "close returned while a call was still running");
+            running.release();
+            closing.get(60, TimeUnit.SECONDS);
+            ForTestsModelsTest.assertWellFormed(running.result.get(60, TimeUnit.SECONDS)); // completed normally
             assertThrows(IllegalStateException.class, () -> w.transcribe(JFK));
         } finally {
             pool.shutdownNow();
@@ -61,12 +67,12 @@ class LifecycleTest {
         Whisper w = Whisper.load(TestData.forTestsModel("base"));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<Transcript> running = TestData.startTranscribing(pool, w, JFK, ONE_THREAD);
-            // the call's first progress report comes before its first encoder pass: it cannot be done yet
+            TestData.HeldCall running = TestData.hold(pool, w, JFK, ONE_THREAD);
             assertFalse(w.closeWithin(java.time.Duration.ZERO), "closed under a running call");
             assertTrue(w.isClosed());
             assertThrows(IllegalStateException.class, () -> w.transcribe(JFK));
-            ForTestsModelsTest.assertWellFormed(running.get(60, TimeUnit.SECONDS)); // it ran to its end
+            running.release();
+            ForTestsModelsTest.assertWellFormed(running.result.get(60, TimeUnit.SECONDS)); // it ran to its end
             assertTrue(w.closeWithin(java.time.Duration.ZERO), "the last call to return did not free the model");
         } finally {
             pool.shutdownNow();
@@ -76,14 +82,12 @@ class LifecycleTest {
     @Test
     void cancelAllStopsRunningCallsAndTheModelStaysUsable() throws Exception {
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
-            CountDownLatch started = new CountDownLatch(1);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
-                Future<Transcript> running = pool.submit(() -> w.transcribe(JFK, ONE_THREAD,
-                        TestData.countDownOnProgress(started)));
-                assertTrue(started.await(60, TimeUnit.SECONDS));
+                TestData.HeldCall running = TestData.hold(pool, w, JFK, ONE_THREAD);
                 w.cancelAll();
-                Exception e = assertThrows(Exception.class, () -> running.get(60, TimeUnit.SECONDS));
+                running.release();
+                Exception e = assertThrows(Exception.class, () -> running.result.get(60, TimeUnit.SECONDS));
                 assertTrue(e.getCause() instanceof CancellationException, e.toString());
             } finally {
                 pool.shutdownNow();

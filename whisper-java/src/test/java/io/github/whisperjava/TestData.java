@@ -72,15 +72,50 @@ final class TestData {
         };
     }
 
-    /** Starts a transcription on {@code pool} and returns once it is running (its first progress report). */
-    static java.util.concurrent.Future<Transcript> startTranscribing(java.util.concurrent.ExecutorService pool, Whisper w,
-            float[] pcm, TranscribeParams params) throws InterruptedException {
-        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.Future<Transcript> f = pool.submit(() -> w.transcribe(pcm, params, countDownOnProgress(started)));
-        if (!started.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new AssertionError("the transcription did not start within 60 s");
+    /**
+     * A transcription held inside its first progress report until {@link #release()}: while held, "the
+     * call is still running" is a fact the test arranged, not a race against the scheduler.
+     */
+    static final class HeldCall {
+        final java.util.concurrent.Future<Transcript> result;
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        private HeldCall(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
+                CancellationToken token) throws InterruptedException {
+            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            TranscriptionListener holdAtFirstProgress = new TranscriptionListener() {
+                @Override
+                public void onProgress(int percent) {
+                    if (held.getCount() == 0) {
+                        return;
+                    }
+                    held.countDown();
+                    try {
+                        release.await(300, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // an interrupt is a release, and stays visible to the call
+                    }
+                }
+            };
+            result = pool.submit(() -> w.transcribe(pcm, params, holdAtFirstProgress, token));
+            if (!held.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the transcription did not start within 120 s");
+            }
         }
-        return f;
+
+        void release() {
+            release.countDown();
+        }
+    }
+
+    static HeldCall hold(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params)
+            throws InterruptedException {
+        return new HeldCall(pool, w, pcm, params, null);
+    }
+
+    static HeldCall hold(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
+            CancellationToken token) throws InterruptedException {
+        return new HeldCall(pool, w, pcm, params, token);
     }
 
     /** {@code pcm} played {@code times} times in a row. */

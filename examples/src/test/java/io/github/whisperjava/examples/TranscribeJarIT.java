@@ -116,10 +116,14 @@ class TranscribeJarIT {
         }
         Process p = start(java.util.Map.of(), args.toArray(String[]::new));
         Path err = tmp.resolve("err.txt");
-        for (int i = 0; i < 3000 && !(Files.readString(err).contains("CPU backend")); i++) {
+        Path out = tmp.resolve("out.txt");
+        // the first file printed: the batch is under way and both workers are on the next files
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(out).contains("== ")) {
+            assertTrue(p.isAlive(), "the CLI exited before its first transcript: " + Files.readString(err));
+            assertTrue(System.nanoTime() < deadline, "no transcript within 120 s: " + Files.readString(err));
             Thread.sleep(10);
         }
-        Thread.sleep(500); // inside a transcription by now: 40 files take far longer
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no exit after SIGTERM");
         String log = Files.readString(err);

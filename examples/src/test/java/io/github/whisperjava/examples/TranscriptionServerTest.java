@@ -67,7 +67,8 @@ class TranscriptionServerTest {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(wav)).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> f : fs) {
-            assertEquals(200, f.get().statusCode(), f.get().body());
+            HttpResponse<String> r = f.get(300, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
         }
     }
 

@@ -277,7 +277,7 @@ public final class ModelDownloader {
             actual = sha256;
             source = "catalogue SHA-256";
         } else {
-            Optional<String> sidecar = sidecarSha256(uri);
+            Optional<String> sidecar = sidecarSha256(uri, part);
             if (sidecar.isPresent()) {
                 expected = sidecar.get();
                 source = uri + ".sha256";
@@ -314,25 +314,65 @@ public final class ModelDownloader {
         LOG.debug("{} verified against {}", entry.file(), source);
     }
 
-    private Optional<String> sidecarSha256(URI uri) {
+    /**
+     * The mirror's {@code <file>.sha256}. Empty only when the mirror says there is none (404 or 410):
+     * a checksum we failed to read is not a missing one, and treating it so would delete a whole,
+     * probably good, download. Any other failure is retried, then fails the download with the part
+     * file kept, so the next try only verifies it.
+     */
+    private Optional<String> sidecarSha256(URI uri, Path part) {
         if (uri.getScheme().equals("file")) {
             Path side = Paths.get(uri).resolveSibling(Paths.get(uri).getFileName() + ".sha256");
-            try {
-                return Files.isRegularFile(side) ? parseSha256(Files.readString(side)) : Optional.empty();
-            } catch (IOException e) {
+            if (!Files.exists(side)) {
                 return Optional.empty();
             }
+            try {
+                return Optional.of(parseSidecar(Files.readString(side), side.toString(), part));
+            } catch (IOException e) {
+                throw sidecarFailed(side.toString(), e.toString(), part, e);
+            }
         }
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri + ".sha256"))
-                    .timeout(readTimeout).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return r.statusCode() == 200 ? parseSha256(r.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+        URI sideUri = URI.create(uri + ".sha256");
+        String failure = null;
+        Exception cause = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(sideUri).timeout(readTimeout).GET().build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (r.statusCode() == 404 || r.statusCode() == 410) {
+                    return Optional.empty();
+                }
+                if (r.statusCode() == 200) {
+                    return Optional.of(parseSidecar(r.body(), sideUri.toString(), part));
+                }
+                failure = "HTTP " + r.statusCode();
+                cause = null;
+            } catch (IOException e) {
+                failure = e.toString();
+                cause = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelDownloadException("reading " + sideUri + " interrupted; the download of "
+                        + sizeOf(part) + " bytes is kept", e);
+            }
+            if (attempt < attempts) {
+                long wait = backoff.toMillis() << (attempt - 1);
+                LOG.warn("cannot read {}: {} (attempt {}/{}); retrying in {} ms", sideUri, failure, attempt, attempts,
+                        wait);
+                sleep(wait);
+            }
         }
+        throw sidecarFailed(sideUri.toString(), failure + " (gave up after " + attempts + " attempts)", part, cause);
+    }
+
+    private String parseSidecar(String text, String where, Path part) {
+        return parseSha256(text).orElseThrow(() -> new ModelIntegrityException(where + " does not start with a "
+                + "SHA-256 (64 hex digits); the download of " + sizeOf(part) + " bytes is kept, unverified and unused"));
+    }
+
+    private ModelDownloadException sidecarFailed(String where, String failure, Path part, Exception cause) {
+        return new ModelDownloadException("cannot read the checksum " + where + ": " + failure + "; the download of "
+                + sizeOf(part) + " bytes is kept and the next try verifies it without downloading it again", cause);
     }
 
     /** The first word of a sha256sum-style line. */

@@ -34,7 +34,8 @@ class ModelDownloadTest {
     Path cache;
 
     TestMirror mirror;
-    ModelDownloader fast = new ModelDownloader(Duration.ofSeconds(2), Duration.ofMillis(500), 3, Duration.ofMillis(10));
+    /** Short backoff so retries are quick; timeouts long enough that a loaded machine never trips them. */
+    ModelDownloader fast = new ModelDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), 3, Duration.ofMillis(10));
 
     static byte[] forTests(String size) throws IOException {
         return Files.readAllBytes(SHARED_MODELS.resolve("for-tests-ggml-" + size + ".bin"));
@@ -90,6 +91,37 @@ class ModelDownloadTest {
         assertTrue(e.getMessage().contains("expected " + "0".repeat(64) + ", got " + TestMirror.sha256(forTests("tiny"))),
                 e.getMessage());
         assertNoModelFiles();
+    }
+
+    @Test
+    void sidecarThatFailsOnceIsRetried() throws IOException {
+        byte[] tiny = forTests("tiny");
+        mirror.serve("ggml-tiny-q5_1.bin", tiny);
+        mirror.failSidecarRequests.set(1);
+        assertArrayEquals(tiny, Files.readAllBytes(resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve().file()));
+        assertEquals(1, mirror.fileRequests("ggml-tiny-q5_1.bin"), mirror.requests.toString());
+    }
+
+    /** A checksum we could not read is not a missing one: the whole download is kept, then verified. */
+    @Test
+    void unreadableSidecarKeepsTheDownloadForTheNextTry() throws IOException {
+        byte[] tiny = forTests("tiny");
+        mirror.serve("ggml-tiny-q5_1.bin", tiny);
+        mirror.failSidecarRequests.set(1_000);
+        ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve());
+        assertTrue(e.getMessage().contains("cannot read the checksum") && e.getMessage().contains("HTTP 503"),
+                e.getMessage());
+        assertArrayEquals(tiny, Files.readAllBytes(cache.resolve("ggml-tiny-q5_1.bin.part")));
+        assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin")));
+
+        mirror.failSidecarRequests.set(0);
+        assertArrayEquals(tiny, Files.readAllBytes(resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve().file()));
+        List<String> bodies = mirror.requests.stream().filter(q -> q.startsWith("GET /models/ggml-tiny-q5_1.bin "))
+                .toList();
+        assertEquals(List.of("GET /models/ggml-tiny-q5_1.bin range=null",
+                "GET /models/ggml-tiny-q5_1.bin range=bytes=" + tiny.length + "-"), bodies,
+                "the second try must only confirm the file is whole, not fetch it again");
     }
 
     @Test
@@ -158,24 +190,29 @@ class ModelDownloadTest {
         ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> new ModelResolver(Settings.of(Map.of(
                 "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", mirror.baseUrl(),
                 "WHISPER_MODEL_SIZE", "tiny")),
-                new ModelDownloader(Duration.ofSeconds(2), Duration.ofMillis(300), 2, Duration.ofMillis(10))).resolve());
+                new ModelDownloader(Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(10))).resolve());
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(e.getMessage().contains("stalled") && e.getMessage().contains("gave up after 2 attempts"),
-                e.getMessage());
+        // the server sends headers and 1,000 bytes, then nothing: "stalled"; on a machine too loaded to
+        // deliver even the headers within 2 s the same watchdog says "no response"
+        assertTrue((e.getMessage().contains("stalled") || e.getMessage().contains("no response within"))
+                && e.getMessage().contains("gave up after 2 attempts"), e.getMessage());
         // the contract: the watchdog ends each attempt, it does not wait for the server's 20 s stall to end
         assertTrue(ms < mirror.stallMillis, "took " + ms + " ms: waited for the stalled server");
         assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin")));
     }
 
     @Test
-    void unreachableMirrorFailsFast() {
-        long t0 = System.nanoTime();
+    void unreachableMirrorFailsFast() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort(); // free a moment ago and nobody listens now: refused, not a timeout
+        }
         ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> new ModelResolver(Settings.of(Map.of(
-                "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", "http://127.0.0.1:1/models",
+                "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", "http://127.0.0.1:" + closedPort + "/models",
                 "WHISPER_MODEL_SIZE", "tiny")), fast).resolve());
+        // "cannot connect" is a refusal; a connect timeout would read "no response within": fast by kind
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
         assertFalse(e.getMessage().contains("partial file"), "there is no partial file: " + e.getMessage());
-        assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000);
     }
 
     @Test

@@ -30,6 +30,8 @@ final class TestMirror implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger dropFirstRequests = new AtomicInteger();
     volatile long stallMillis;
+    /** Answer this many requests for a {@code .sha256} sidecar with 503 before serving it. */
+    final AtomicInteger failSidecarRequests = new AtomicInteger();
     /** When set, each request records this file's length as it arrives (-1: absent), in request order. */
     volatile Path watchedPart;
     final List<Long> partLengthAtRequest = new CopyOnWriteArrayList<>();
@@ -72,6 +74,10 @@ final class TestMirror implements AutoCloseable {
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " range=" + range);
         try (ex) {
             String side = sidecars.get(name);
+            if (side != null && failSidecarRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ex.sendResponseHeaders(503, -1);
+                return;
+            }
             if (side != null) {
                 byte[] b = side.getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(200, b.length);
