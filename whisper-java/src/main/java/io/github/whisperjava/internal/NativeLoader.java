@@ -6,20 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +24,15 @@ import org.slf4j.LoggerFactory;
  * extracted once into {@code <cache>/natives/<digest of libs.txt>/} (written to a private temp folder,
  * verified, then renamed into place, so two JVMs extracting at once both end with a whole folder), and
  * loaded by absolute path in the listed order. ggml is then pointed at that folder to pick the best
- * {@code libggml-cpu-<variant>.so} for this processor.
+ * {@code libggml-cpu-<variant>.so} for this processor. {@link NativeCache} decides which folder is
+ * trusted and re-hashes every file before each JVM loads it.
  *
  * <p>{@code -Dwhisper.native.path} or {@code WHISPER_NATIVE_PATH} names a folder of already extracted
  * libraries to use instead (it must hold a libs.txt too).
  */
 public final class NativeLoader {
     private static final Logger LOG = LoggerFactory.getLogger(NativeLoader.class);
-    private static final String LIBS_FILE = "libs.txt";
+    private static final String LIBS_FILE = NativeCache.LIBS_FILE;
 
     private static Path loadedFrom;
     private static String cpuBackend;
@@ -51,15 +45,18 @@ public final class NativeLoader {
             return loadedFrom;
         }
         String platform = platform();
+        if (platform.startsWith("linux-")) {
+            requireGlibc();
+        }
         Path dir = Optional.ofNullable(System.getProperty("whisper.native.path"))
                 .or(() -> Optional.ofNullable(System.getenv("WHISPER_NATIVE_PATH")))
                 .filter(s -> !s.isBlank())
                 .map(Paths::get)
                 .orElseGet(() -> extract(platform));
-        List<Entry> entries = readLibs(dir.resolve(LIBS_FILE), dir.toString());
-        for (Entry e : entries) {
-            if (e.load) {
-                Path lib = dir.resolve(e.file).toAbsolutePath();
+        List<NativeCache.Entry> entries = readLibs(dir.resolve(LIBS_FILE), dir.toString());
+        for (NativeCache.Entry e : entries) {
+            if (e.load()) {
+                Path lib = dir.resolve(e.file()).toAbsolutePath();
                 try {
                     System.load(lib.toString());
                 } catch (UnsatisfiedLinkError err) {
@@ -106,96 +103,29 @@ public final class NativeLoader {
                     + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
                     + "); supported: linux-x86_64. Is whisper-jni on the classpath?");
         }
-        String digest = HexFormat.of().formatHex(sha256(manifest)).substring(0, 16);
-        Path root = cacheRoot();
-        Path target = root.resolve(digest);
-        List<Entry> entries = readLibs(manifest, base + LIBS_FILE);
-        if (isComplete(target, entries)) {
-            return target;
-        }
-        try {
-            Files.createDirectories(root);
-            Path tmp = Files.createTempDirectory(root, digest + ".tmp-");
-            try {
-                for (Entry e : entries) {
-                    copyVerified(base + e.file, tmp.resolve(e.file), e.sha256);
-                }
-                Files.write(tmp.resolve(LIBS_FILE), manifest);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                    LOG.debug("extracted native libraries to {}", target);
-                } catch (FileSystemException e) {
-                    // Another JVM won the race, or an incomplete folder is in the way. rename(2) onto a
-                    // non-empty folder fails with ENOTEMPTY, which the JDK reports as a plain
-                    // FileSystemException, not as DirectoryNotEmptyException: catch the parent type.
-                    if (!isComplete(target, entries)) {
-                        PathUtils.deleteDirectory(target);
-                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                    }
-                }
-            } finally {
-                if (Files.exists(tmp)) {
-                    PathUtils.deleteDirectory(tmp);
-                }
-            }
-        } catch (IOException e) {
-            throw new WhisperException("cannot extract native libraries to " + root + ": " + e, e);
-        }
-        return target;
+        return NativeCache.folder(base, manifest, readLibs(manifest, base + LIBS_FILE));
     }
 
-    private static boolean isComplete(Path dir, List<Entry> entries) {
-        if (!Files.isRegularFile(dir.resolve(LIBS_FILE))) {
-            return false;
-        }
-        for (Entry e : entries) {
-            if (!Files.isRegularFile(dir.resolve(e.file))) {
-                return false;
+    /**
+     * Our libraries need glibc (2.34 or later); on musl (Alpine) dlopen fails with a list of missing
+     * symbols that names neither. The process's own mappings say which C library this JVM runs on.
+     */
+    static void requireGlibc() {
+        try (var lines = Files.lines(Paths.get("/proc/self/maps"))) {
+            if (lines.anyMatch(l -> l.contains("ld-musl-") || l.contains("libc.musl-"))) {
+                throw new WhisperException("whisper-java's native libraries are built for glibc Linux "
+                        + "(linux-x86_64, glibc 2.34 or later: Debian 12, Ubuntu 22.04, RHEL 9 and newer); this JVM "
+                        + "runs on musl libc (Alpine?). Use a glibc-based image, e.g. eclipse-temurin:17-jre-jammy");
             }
-        }
-        return true;
-    }
-
-    private static Path cacheRoot() {
-        String configured = Optional.ofNullable(System.getProperty("whisper.native.cache"))
-                .orElse(System.getenv("WHISPER_NATIVE_CACHE"));
-        if (configured != null && !configured.isBlank()) {
-            return Paths.get(configured);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank()
-                ? Paths.get(xdg)
-                : Paths.get(System.getProperty("user.home"), ".cache");
-        Path preferred = base.resolve("whisper-java").resolve("natives");
-        try {
-            Files.createDirectories(preferred);
-            if (Files.isWritable(preferred)) {
-                return preferred;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof WhisperException w) {
+                throw w;
             }
-        } catch (IOException | SecurityException ignored) {
-            // a read-only home: fall through to the temp folder
-        }
-        return Paths.get(System.getProperty("java.io.tmpdir"),
-                "whisper-java-" + System.getProperty("user.name", "user"), "natives");
-    }
-
-    private static void copyVerified(String resource, Path dest, String expected) throws IOException {
-        MessageDigest md = newSha256();
-        try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("missing resource " + resource);
-            }
-            Files.copy(new DigestInputStream(in, md), dest);
-        }
-        String actual = HexFormat.of().formatHex(md.digest());
-        if (!actual.equals(expected)) {
-            throw new IOException(resource + " is corrupt: SHA-256 " + actual + ", expected " + expected);
+            // no /proc: not Linux, and platform() has already said what is supported
         }
     }
 
-    private record Entry(boolean load, String file, String sha256) {}
-
-    private static List<Entry> readLibs(Path file, String where) {
+    private static List<NativeCache.Entry> readLibs(Path file, String where) {
         try {
             return readLibs(Files.readAllBytes(file), where);
         } catch (IOException e) {
@@ -203,8 +133,8 @@ public final class NativeLoader {
         }
     }
 
-    private static List<Entry> readLibs(byte[] manifest, String where) {
-        List<Entry> out = new ArrayList<>();
+    private static List<NativeCache.Entry> readLibs(byte[] manifest, String where) {
+        List<NativeCache.Entry> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new java.io.ByteArrayInputStream(manifest), StandardCharsets.UTF_8))) {
             String line;
@@ -218,7 +148,7 @@ public final class NativeLoader {
                         || f[1].contains("/") || f[1].startsWith(".")) {
                     throw new WhisperException("malformed line in " + where + ": " + line);
                 }
-                out.add(new Entry(f[0].equals("load"), f[1], f[2]));
+                out.add(new NativeCache.Entry(f[0].equals("load"), f[1], f[2]));
             }
         } catch (IOException e) {
             throw new WhisperException("cannot read " + where, e);
@@ -259,15 +189,4 @@ public final class NativeLoader {
         return utf8 == null ? "" : new String(utf8, StandardCharsets.UTF_8);
     }
 
-    private static byte[] sha256(byte[] data) {
-        return newSha256().digest(data);
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }
