@@ -38,8 +38,8 @@ static jmethodID jw_mid_stop;        /* NativeListener.shouldStop(): thread inte
 /* NativeFullParams field IDs: the Java class is the only writer of this layout. */
 static struct {
     jfieldID strategy, n_threads, n_max_text_ctx, offset_ms, duration_ms, translate, no_context,
-        no_timestamps, single_segment, token_timestamps, max_len, split_on_word, max_tokens,
-        audio_ctx, language, detect_language, prompt_tokens, suppress_blank, suppress_nst,
+        no_timestamps, single_segment, token_timestamps, max_tokens,
+        audio_ctx, language, prompt_tokens, suppress_blank, suppress_nst,
         temperature, temperature_inc, entropy_thold, logprob_thold, no_speech_thold, best_of,
         beam_size;
 } jw_fp;
@@ -228,12 +228,9 @@ JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     FP(no_timestamps, "noTimestamps", "Z")
     FP(single_segment, "singleSegment", "Z")
     FP(token_timestamps, "tokenTimestamps", "Z")
-    FP(max_len, "maxLen", "I")
-    FP(split_on_word, "splitOnWord", "Z")
     FP(max_tokens, "maxTokens", "I")
     FP(audio_ctx, "audioCtx", "I")
     FP(language, "language", "[B")
-    FP(detect_language, "detectLanguage", "Z")
     FP(prompt_tokens, "promptTokens", "[I")
     FP(suppress_blank, "suppressBlank", "Z")
     FP(suppress_nst, "suppressNst", "Z")
@@ -279,12 +276,6 @@ JNI_FN(jint, loadBackends)(JNIEnv *env, jclass cls, jbyteArray dir) {
     }
     ggml_backend_load_all_from_path(path);
     free(path);
-    return (jint)ggml_backend_dev_count();
-}
-
-JNI_FN(jint, backendDeviceCount)(JNIEnv *env, jclass cls) {
-    (void)env;
-    (void)cls;
     return (jint)ggml_backend_dev_count();
 }
 
@@ -625,11 +616,8 @@ static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArr
     fp.no_timestamps = GET_Z(params, no_timestamps);
     fp.single_segment = GET_Z(params, single_segment);
     fp.token_timestamps = GET_Z(params, token_timestamps);
-    fp.max_len = GET_I(params, max_len);
-    fp.split_on_word = GET_Z(params, split_on_word);
     fp.max_tokens = GET_I(params, max_tokens);
     fp.audio_ctx = GET_I(params, audio_ctx);
-    fp.detect_language = GET_Z(params, detect_language);
     fp.suppress_blank = GET_Z(params, suppress_blank);
     fp.suppress_nst = GET_Z(params, suppress_nst);
     fp.temperature = GET_F(params, temperature);

@@ -17,12 +17,9 @@ public final class NativeFullParams {
     boolean noTimestamps;
     boolean singleSegment;
     boolean tokenTimestamps;
-    int maxLen;
-    boolean splitOnWord;
     int maxTokens;
     int audioCtx;
     byte[] language;
-    boolean detectLanguage;
     int[] promptTokens;
     boolean suppressBlank;
     boolean suppressNst;

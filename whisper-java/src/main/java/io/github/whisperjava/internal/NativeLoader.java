@@ -35,7 +35,6 @@ public final class NativeLoader {
     private static final String LIBS_FILE = NativeCache.LIBS_FILE;
 
     private static Path loadedFrom;
-    private static String cpuBackend;
 
     private NativeLoader() {}
 
@@ -64,22 +63,16 @@ public final class NativeLoader {
                 }
             }
         }
-        int devices = WhisperJni.loadBackends(dir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+        int devices = WhisperJni.loadBackends(Natives.fileSystemBytes(dir.toAbsolutePath()));
         if (devices <= 0) {
             throw new WhisperException("ggml found no usable backend in " + dir
                     + " (no libggml-cpu-*.so this processor can run)");
         }
-        cpuBackend = mappedCpuVariant();
+        String cpuBackend = mappedCpuVariant();
         LOG.info("whisper.cpp {} loaded from {}; CPU backend {}; devices: {}",
                 text(WhisperJni.version()), dir, cpuBackend, devices(devices));
         loadedFrom = dir;
         return dir;
-    }
-
-    /** The {@code libggml-cpu-<variant>.so} ggml chose for this processor, e.g. {@code zen4}. */
-    public static synchronized String cpuBackend() {
-        load();
-        return cpuBackend;
     }
 
     /** {@code <os>-<arch>} as the jar names its native folders, or an exception naming what is unsupported. */

@@ -13,8 +13,37 @@ public final class Natives {
     private Natives() {}
 
     public static long initContext(Path path, ModelOptions options) {
-        return WhisperJni.initContext(path.toString().getBytes(StandardCharsets.UTF_8), options.useGpu(),
-                options.flashAttention(), options.gpuDevice());
+        byte[] name;
+        try {
+            name = fileSystemBytes(path);
+        } catch (io.github.whisperjava.WhisperException e) {
+            throw new io.github.whisperjava.ModelLoadException(path, e.getMessage());
+        }
+        return WhisperJni.initContext(name, options.useGpu(), options.flashAttention(), options.gpuDevice());
+    }
+
+    /**
+     * The bytes the kernel knows {@code path} by: the JDK encodes file names with {@code sun.jnu.encoding}
+     * (the locale's), not UTF-8, so under a Latin-1 locale "modèle" is 6 bytes on disk and UTF-8 would
+     * name a file that does not exist.
+     */
+    static byte[] fileSystemBytes(Path path) {
+        String name = path.toString();
+        java.nio.charset.Charset cs;
+        try {
+            cs = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            cs = java.nio.charset.Charset.defaultCharset();
+        }
+        try {
+            java.nio.ByteBuffer b = cs.newEncoder().encode(java.nio.CharBuffer.wrap(name));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new io.github.whisperjava.WhisperException("the path " + name + " cannot be named in this JVM's "
+                    + "file-system encoding " + cs + " (set a UTF-8 locale, e.g. LANG=C.UTF-8)");
+        }
     }
 
     /** Frees a context that no {@link NativeModel} owns yet (a load that failed half-way). */

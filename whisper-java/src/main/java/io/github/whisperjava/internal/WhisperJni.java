@@ -18,8 +18,6 @@ public final class WhisperJni {
 
     static native int loadBackends(byte[] dir);
 
-    static native int backendDeviceCount();
-
     static native byte[] backendDeviceDescription(int index);
 
     static native byte[] systemInfo();
