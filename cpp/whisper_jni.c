@@ -149,11 +149,19 @@ static bool jw_segment_ok(JNIEnv *env, jw_state *st, jint seg) {
 
 /* ---- logging: whisper.cpp and ggml -> WhisperJni.onLog -> SLF4J -------------------------- */
 
-static void jw_log(enum ggml_log_level level, const char *text, void *user_data) {
-    (void)user_data;
-    if (jw_vm == NULL || text == NULL) {
-        return;
-    }
+/*
+ * whisper.cpp and ggml log in fragments (progress dots, GGML_LOG_LEVEL_CONT continuations). Lines are
+ * assembled here, per thread, and go up whole: a ggml worker thread is attached to the JVM only for the
+ * length of one upcall, so a line kept on the Java side would be lost between fragments. Lines below
+ * the level Java asked for (setLogLevel: what SLF4J would print) are dropped here, without an upcall.
+ */
+#define JW_LINE_MAX 2048
+static _Thread_local char jw_line[JW_LINE_MAX];
+static _Thread_local size_t jw_line_len;
+static _Thread_local int jw_line_level = GGML_LOG_LEVEL_INFO;
+static atomic_int jw_log_min = GGML_LOG_LEVEL_DEBUG;
+
+static void jw_log_upcall(int level, const char *text) {
     JNIEnv *env = NULL;
     bool attached = false;
     jint rc = (*jw_vm)->GetEnv(jw_vm, (void **)&env, JNI_VERSION_1_8);
@@ -182,10 +190,47 @@ static void jw_log(enum ggml_log_level level, const char *text, void *user_data)
     }
 }
 
+static void jw_log_flush(void) {
+    if (jw_line_len > 0 && jw_line_level >= atomic_load_explicit(&jw_log_min, memory_order_relaxed)) {
+        jw_line[jw_line_len] = '\0';
+        jw_log_upcall(jw_line_level, jw_line);
+    }
+    jw_line_len = 0;
+}
+
+static void jw_log(enum ggml_log_level level, const char *text, void *user_data) {
+    (void)user_data;
+    if (jw_vm == NULL || text == NULL) {
+        return;
+    }
+    if (level != GGML_LOG_LEVEL_CONT && level != GGML_LOG_LEVEL_NONE && jw_line_len == 0) {
+        jw_line_level = (int)level;
+    }
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        size_t space = JW_LINE_MAX - 1 - jw_line_len;
+        size_t take = n < space ? n : space;
+        memcpy(jw_line + jw_line_len, p, take);
+        jw_line_len += take;
+        p += take;
+        if (take < n) {
+            jw_log_flush(); /* longer than a line buffer: what fits goes up, the rest follows */
+            continue;
+        }
+        if (*p == '\n') {
+            jw_log_flush();
+            p++;
+        }
+    }
+}
+
 static void jw_ggml_abort(const char *message) {
     char line[2100];
     snprintf(line, sizeof line, "native code aborts the process: %s\n", message != NULL ? message : "(no message)");
-    jw_log(GGML_LOG_LEVEL_ERROR, line, NULL);
+    if (jw_vm != NULL) {
+        jw_log_upcall(GGML_LOG_LEVEL_ERROR, line);
+    }
     fputs(line, stderr); /* in case logging itself is what failed */
 }
 
@@ -266,6 +311,12 @@ JW_EXPORT void JNI_OnUnload(JavaVM *vm, void *reserved) {
 #define JNI_FN(ret, name) JW_EXPORT ret JNICALL Java_io_github_whisperjava_internal_WhisperJni_##name
 
 /* ---- process-wide ------------------------------------------------------------------------- */
+
+JNI_FN(void, setLogLevel)(JNIEnv *env, jclass cls, jint min_level) {
+    (void)env;
+    (void)cls;
+    atomic_store_explicit(&jw_log_min, (int)min_level, memory_order_relaxed);
+}
 
 JNI_FN(jint, loadBackends)(JNIEnv *env, jclass cls, jbyteArray dir) {
     (void)cls;

@@ -63,6 +63,7 @@ public final class NativeLoader {
                 }
             }
         }
+        NativeLog.applyThreshold();
         int devices = WhisperJni.loadBackends(Natives.fileSystemBytes(dir.toAbsolutePath()));
         if (devices <= 0) {
             throw new WhisperException("ggml found no usable backend in " + dir

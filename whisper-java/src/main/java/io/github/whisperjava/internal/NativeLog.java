@@ -7,31 +7,40 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes whisper.cpp and ggml log output to SLF4J logger {@code io.github.whisperjava.native}.
  *
- * <p>whisper.cpp logs in fragments (progress dots, {@code GGML_LOG_LEVEL_CONT} continuations), so
- * fragments are joined per thread until a newline. Its INFO chatter (every hyper-parameter at load)
- * goes to DEBUG: quiet by default, there when asked for.
+ * <p>whisper.cpp logs in fragments (progress dots, {@code GGML_LOG_LEVEL_CONT} continuations); the
+ * shim joins them per native thread and sends whole lines, and only those at or above {@link
+ * #threshold()}: a line nobody would see costs no upcall. Its INFO chatter (every hyper-parameter at
+ * load) goes to DEBUG: quiet by default, there when asked for.
  */
 final class NativeLog {
     static final Logger LOG = LoggerFactory.getLogger("io.github.whisperjava.native");
 
     // ggml_log_level
-    private static final int NONE = 0;
     private static final int DEBUG = 1;
-    private static final int INFO = 2;
     private static final int WARN = 3;
     private static final int ERROR = 4;
-    private static final int CONT = 5;
+    private static final int NOTHING = 5;
 
-    private static final ThreadLocal<Line> LINE = ThreadLocal.withInitial(Line::new);
     /** The state of the transcription running on this thread, 0 when none (see {@link Natives#full}). */
     private static final ThreadLocal<long[]> CALL = ThreadLocal.withInitial(() -> new long[1]);
-
-    private static final class Line {
-        final StringBuilder text = new StringBuilder();
-        int level = INFO;
-    }
+    /** Lines received from the shim, and those of them SLF4J would not print; for tests of the filter. */
+    static final java.util.concurrent.atomic.AtomicLong RECEIVED = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong RECEIVED_UNWANTED = new java.util.concurrent.atomic.AtomicLong();
 
     private NativeLog() {}
+
+    /**
+     * The lowest ggml level SLF4J would print: whisper.cpp's INFO and DEBUG both map to our DEBUG.
+     * Read again at every model load, where most lines come from, so a level changed at run time
+     * takes effect there.
+     */
+    static int threshold() {
+        return LOG.isDebugEnabled() ? DEBUG : LOG.isWarnEnabled() ? WARN : LOG.isErrorEnabled() ? ERROR : NOTHING;
+    }
+
+    static void applyThreshold() {
+        WhisperJni.setLogLevel(threshold());
+    }
 
     static void beginCall(long state) {
         CALL.get()[0] = state;
@@ -41,21 +50,13 @@ final class NativeLog {
         CALL.get()[0] = 0;
     }
 
+    /** One whole line (no newline), or the first part of one longer than the shim's line buffer. */
     static void accept(int level, byte[] bytes) {
-        Line line = LINE.get();
-        if (level != CONT && level != NONE && line.text.length() == 0) {
-            line.level = level;
+        RECEIVED.incrementAndGet();
+        if (level < threshold()) {
+            RECEIVED_UNWANTED.incrementAndGet();
         }
-        String s = new String(bytes, StandardCharsets.UTF_8);
-        int start = 0;
-        int nl;
-        while ((nl = s.indexOf('\n', start)) >= 0) {
-            line.text.append(s, start, nl);
-            emit(line.level, line.text.toString());
-            line.text.setLength(0);
-            start = nl + 1;
-        }
-        line.text.append(s, start, s.length());
+        emit(level, new String(bytes, StandardCharsets.UTF_8));
     }
 
     private static void emit(int level, String text) {

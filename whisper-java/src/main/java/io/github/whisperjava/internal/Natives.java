@@ -19,6 +19,7 @@ public final class Natives {
         } catch (io.github.whisperjava.WhisperException e) {
             throw new io.github.whisperjava.ModelLoadException(path, e.getMessage());
         }
+        NativeLog.applyThreshold();
         return WhisperJni.initContext(name, options.useGpu(), options.flashAttention(), options.gpuDevice());
     }
 

@@ -16,6 +16,9 @@ public final class WhisperJni {
         NativeLog.accept(level, text);
     }
 
+    /** Lines below this ggml_log_level are dropped in C, before any upcall. */
+    static native void setLogLevel(int minLevel);
+
     static native int loadBackends(byte[] dir);
 
     static native byte[] backendDeviceDescription(int index);
