@@ -34,6 +34,7 @@ public final class TranscribeParams {
     private final int durationMs;
     private final int maxTokensPerSegment;
     private final int audioContext;
+    private final EncoderWindow encoderWindow;
     private final boolean suppressNonSpeechTokens;
     private final Duration timeout;
     private final Duration queueTimeout;
@@ -57,6 +58,7 @@ public final class TranscribeParams {
         durationMs = b.durationMs;
         maxTokensPerSegment = b.maxTokensPerSegment;
         audioContext = b.audioContext;
+        encoderWindow = b.encoderWindow;
         suppressNonSpeechTokens = b.suppressNonSpeechTokens;
         timeout = b.timeout;
         queueTimeout = b.queueTimeout;
@@ -108,6 +110,9 @@ public final class TranscribeParams {
 
     public int audioContext() { return audioContext; }
 
+    /** How much audio the encoder looks at; {@link #audioContext()}, when set, wins. */
+    public EncoderWindow encoderWindow() { return encoderWindow; }
+
     public boolean suppressNonSpeechTokens() { return suppressNonSpeechTokens; }
 
     /** How long one transcription may run before it is cancelled, or null for no limit. */
@@ -124,6 +129,7 @@ public final class TranscribeParams {
         return "TranscribeParams{strategy=" + strategy + ", threads=" + threads + ", language=" + language
                 + ", translate=" + translate + ", beamSize=" + beamSize + ", bestOf=" + bestOf
                 + ", temperature=" + temperature + ", tokenTimestamps=" + tokenTimestamps
+                + ", encoderWindow=" + encoderWindow + (audioContext > 0 ? ", audioContext=" + audioContext : "")
                 + ", timeout=" + timeout + "}";
     }
 
@@ -146,6 +152,7 @@ public final class TranscribeParams {
         private int durationMs;
         private int maxTokensPerSegment;
         private int audioContext;
+        private EncoderWindow encoderWindow = EncoderWindow.FULL;
         private boolean suppressNonSpeechTokens;
         private Duration timeout;
         private Duration queueTimeout;
@@ -171,6 +178,7 @@ public final class TranscribeParams {
             durationMs = p.durationMs;
             maxTokensPerSegment = p.maxTokensPerSegment;
             audioContext = p.audioContext;
+            encoderWindow = p.encoderWindow;
             suppressNonSpeechTokens = p.suppressNonSpeechTokens;
             timeout = p.timeout;
             queueTimeout = p.queueTimeout;
@@ -215,6 +223,12 @@ public final class TranscribeParams {
         public Builder maxTokensPerSegment(int v) { maxTokensPerSegment = v; return this; }
 
         public Builder audioContext(int v) { audioContext = v; return this; }
+
+        /**
+         * {@link EncoderWindow#FIT_AUDIO}: encode only what a clip shorter than 30 s needs, with a
+         * fall-back to the full window when the result looks degenerate. Default {@link EncoderWindow#FULL}.
+         */
+        public Builder encoderWindow(EncoderWindow v) { encoderWindow = Objects.requireNonNull(v, "encoderWindow"); return this; }
 
         public Builder suppressNonSpeechTokens(boolean v) { suppressNonSpeechTokens = v; return this; }
 

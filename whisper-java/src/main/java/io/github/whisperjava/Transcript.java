@@ -9,10 +9,21 @@ import java.util.stream.Collectors;
  * @param segments the recognised segments in time order
  * @param language the language code whisper.cpp decoded in ({@code "en"}, ...), detected or given
  * @param audioDurationMs length of the audio that was transcribed
+ * @param encoderPositions encoder positions per window of the run whose text this is (1,500 for
+ *     whisper's full 30 s window; fewer with {@link EncoderWindow#FIT_AUDIO} or {@code audioContext})
+ * @param windowFallback empty, or why a {@link EncoderWindow#FIT_AUDIO} run was not trusted and the
+ *     audio was transcribed again with the full window
  */
-public record Transcript(List<Segment> segments, String language, long audioDurationMs) {
+public record Transcript(List<Segment> segments, String language, long audioDurationMs, int encoderPositions,
+        String windowFallback) {
     public Transcript {
         segments = List.copyOf(segments);
+        windowFallback = windowFallback == null ? "" : windowFallback;
+    }
+
+    /** Whether a fitted window's result was replaced by a full-window one ({@link #windowFallback()} says why). */
+    public boolean fellBackToFullWindow() {
+        return !windowFallback.isEmpty();
     }
 
     /** All segment texts joined, trimmed: what a person would read. */

@@ -2,6 +2,7 @@ package io.github.whisperjava;
 
 import io.github.whisperjava.audio.WavReader;
 import io.github.whisperjava.internal.CpuBudget;
+import io.github.whisperjava.internal.FittedWindow;
 import io.github.whisperjava.internal.GgmlModelHeader;
 import io.github.whisperjava.internal.NativeFullParams;
 import io.github.whisperjava.internal.NativeListener;
@@ -18,7 +19,10 @@ import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -47,6 +51,7 @@ import java.util.concurrent.CancellationException;
  * A model that is never closed is freed by a {@link Cleaner} once unreachable, with a warning.
  */
 public final class Whisper implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Whisper.class);
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final NativeModel model;
@@ -246,7 +251,7 @@ public final class Whisper implements AutoCloseable {
                     nativeParams.promptTokens(prompts(lease.context())
                             .lastTokens(params.initialPrompt(), info.textContext() / 2));
                 }
-                return run(lease, samples, n, params, nativeParams, listener, cancellation);
+                return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation);
             }
         } finally {
             cpu.release(threads);
@@ -254,13 +259,77 @@ public final class Whisper implements AutoCloseable {
         }
     }
 
-    private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
+    /**
+     * One run with the window the params ask for; with {@link EncoderWindow#FIT_AUDIO}, a fitted run
+     * whose result is checked, and a full-window run in its place when the check fails. The listener
+     * sees the segments of the result returned only (those of a fitted run are held until it passes).
+     */
+    private Transcript transcribeWithWindow(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
             NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation) {
+        long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
+        long audioMs = audibleMs(n, params);
+        int fitted = params.audioContext() == 0 && params.encoderWindow() == EncoderWindow.FIT_AUDIO
+                ? FittedWindow.positions(audioMs * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
+        if (fitted == 0) {
+            int positions = params.audioContext() > 0 ? params.audioContext() : info.audioContext();
+            return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, positions, "");
+        }
+        nativeParams.audioContext(fitted);
+        HeldSegments held = new HeldSegments(listener);
+        Transcript t = run(lease, samples, n, params, nativeParams, held, cancellation, deadline, fitted, "");
+        Optional<String> why = FittedWindow.degenerate(t.segments(), audioMs, info.textContext());
+        if (why.isEmpty()) {
+            held.deliver();
+            return t;
+        }
+        LOG.info("fitted encoder window ({} of {} positions for {} ms of audio) gave degenerate output: {}; "
+                + "transcribing again with the full window", fitted, info.audioContext(), audioMs, why.get());
+        nativeParams.audioContext(0);
+        return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, info.audioContext(),
+                why.get());
+    }
+
+    /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
+    private static long audibleMs(int n, TranscribeParams params) {
+        long ms = Math.max(0, n * 1000L / WavReader.SAMPLE_RATE - params.offsetMs());
+        return params.durationMs() > 0 ? Math.min(ms, params.durationMs()) : ms;
+    }
+
+    /** Passes progress on and keeps segments until {@link #deliver()}: a fitted run may be thrown away. */
+    private static final class HeldSegments implements TranscriptionListener {
+        private final TranscriptionListener target;
+        private final List<Segment> segments = new ArrayList<>();
+
+        HeldSegments(TranscriptionListener target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onProgress(int percent) {
+            if (target != null) {
+                target.onProgress(percent);
+            }
+        }
+
+        @Override
+        public void onSegment(Segment segment) {
+            segments.add(segment);
+        }
+
+        void deliver() {
+            if (target != null) {
+                segments.forEach(target::onSegment);
+            }
+        }
+    }
+
+    private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
+            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
+            long deadline, int positions, String windowFallback) {
         if (cancellation != null) {
             cancellation.bind(lease.state());
         }
         try {
-            long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
             NativeListener callbacks = new NativeListener(listener, results, lease.context(), lease.state());
             int rc;
             try {
@@ -281,7 +350,7 @@ public final class Whisper implements AutoCloseable {
             }
             int segments = results.segmentCount(lease.state());
             return new Transcript(results.segments(lease.context(), lease.state(), 0, segments),
-                    results.language(lease.state()), n * 1000L / WavReader.SAMPLE_RATE);
+                    results.language(lease.state()), n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback);
         } finally {
             if (cancellation != null) {
                 cancellation.unbind();

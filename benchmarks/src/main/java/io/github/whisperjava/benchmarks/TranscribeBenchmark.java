@@ -1,6 +1,8 @@
 package io.github.whisperjava.benchmarks;
 
+import io.github.whisperjava.EncoderWindow;
 import io.github.whisperjava.ModelOptions;
+import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Transcript;
 import io.github.whisperjava.Whisper;
 import java.io.IOException;
@@ -28,7 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code cli}: start {@code whisper-cli} (built from the same pinned sources) and read its output,
  *       the path whisper-java replaces;
  *   <li>{@code libraryLoadOnce}: a {@link Whisper} loaded once per trial, one transcription per operation;
- *   <li>{@code libraryLoadPerRequest}: load, transcribe, close, to separate load cost from inference.
+ *   <li>{@code libraryLoadPerRequest}: load, transcribe, close, to separate load cost from inference;
+ *   <li>{@code libraryFitWindow}: as libraryLoadOnce with {@link EncoderWindow#FIT_AUDIO} (its time
+ *       includes the full-window run when the fitted result is not trusted).
  * </ul>
  * Each operation takes seconds, so each is timed singly (SingleShotTime) over several iterations.
  */
@@ -89,6 +93,19 @@ public class TranscribeBenchmark {
     public Transcript libraryLoadOnce() {
         return loaded.transcribe(wav, Workload.PARAMS);
     }
+
+    @Benchmark
+    public Transcript libraryFitWindow() {
+        Transcript t = loaded.transcribe(wav, FIT);
+        if (t.fellBackToFullWindow() && !fallbackReported) {
+            fallbackReported = true;
+            System.out.println("\n[window] fitted result not trusted, full window used: " + t.windowFallback());
+        }
+        return t;
+    }
+
+    private static final TranscribeParams FIT = Workload.PARAMS.toBuilder().encoderWindow(EncoderWindow.FIT_AUDIO).build();
+    private boolean fallbackReported;
 
     @Benchmark
     public Transcript libraryLoadPerRequest() {

@@ -40,6 +40,8 @@ public final class TranscribeCli {
             "  --beam N           beam search with N beams (default greedy)",
             "  --timeout SECONDS  give up on a file after this long",
             "  --max-tokens N     at most N tokens per segment",
+            "  --fit-window       encode only what a clip under 30 s needs (faster; a result that looks",
+            "                     degenerate is transcribed again with the full window)",
             "  --help             this text");
 
     public static void main(String[] args) {
@@ -146,6 +148,7 @@ public final class TranscribeCli {
                     case "--translate" -> b.translate(true);
                     case "--beam" -> b.beamSearch(number(value(args, ++i, a), a));
                     case "--max-tokens" -> b.maxTokensPerSegment(number(value(args, ++i, a), a));
+                    case "--fit-window" -> b.encoderWindow(io.github.whisperjava.EncoderWindow.FIT_AUDIO);
                     case "--timeout" -> b.timeout(Duration.ofSeconds(number(value(args, ++i, a), a)));
                     default -> {
                         if (a.startsWith("-")) {

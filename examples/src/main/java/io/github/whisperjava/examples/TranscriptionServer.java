@@ -32,7 +32,7 @@ import java.util.concurrent.Executors;
  *
  * <pre>
  * java -cp examples/target/transcribe.jar io.github.whisperjava.examples.TranscriptionServer [--port 8080] [--concurrency N]
- * curl --data-binary @call.wav 'http://localhost:8080/v1/transcribe?language=en'
+ * curl --data-binary @call.wav 'http://localhost:8080/v1/transcribe?language=en&fit_window=true'
  * </pre>
  *
  * The model comes from the environment (WHISPER_MODEL_SIZE, ...). {@code POST /v1/transcribe} takes a
@@ -109,6 +109,8 @@ public final class TranscriptionServer implements AutoCloseable {
             try {
                 TranscribeParams p = TranscribeParams.builder()
                         .language(q.getOrDefault("language", "en"))
+                        .encoderWindow(flag(q, "fit_window") ? io.github.whisperjava.EncoderWindow.FIT_AUDIO
+                                : io.github.whisperjava.EncoderWindow.FULL)
                         .timeout(requestTimeout)
                         .queueTimeout(Duration.ofSeconds(30))
                         .build();
@@ -137,6 +139,10 @@ public final class TranscriptionServer implements AutoCloseable {
         m.put("text", t.text());
         m.put("language", t.language());
         m.put("duration_ms", t.audioDurationMs());
+        m.put("encoder_positions", t.encoderPositions());
+        if (t.fellBackToFullWindow()) {
+            m.put("window_fallback", t.windowFallback());
+        }
         m.put("segments", t.segments().stream().map(TranscriptionServer::segment).toList());
         return m;
     }
@@ -152,6 +158,21 @@ public final class TranscriptionServer implements AutoCloseable {
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] b = in.readNBytes(MAX_BODY + 1);
         return b.length > MAX_BODY ? null : b;
+    }
+
+    /** A boolean query parameter: present and not false/0/no. */
+    private static boolean flag(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null) {
+            return false;
+        }
+        if (v.isEmpty() || v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (v.equals("0") || v.equalsIgnoreCase("false") || v.equalsIgnoreCase("no")) {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, got \"" + v + "\"");
     }
 
     private static Map<String, String> query(String raw) {

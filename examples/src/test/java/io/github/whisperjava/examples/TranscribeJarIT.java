@@ -133,6 +133,16 @@ class TranscribeJarIT {
     }
 
     @Test
+    void fitWindowFlagTranscribesWithAFittedWindow() throws Exception {
+        // the for-tests model decodes nothing: the fitted window is kept
+        Result ok = run("--model", TINY.toString(), "--fit-window", JFK.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("== " + JFK), ok.out());
+        assertTrue(!ok.err().contains("transcribing again with the full window"), ok.err());
+        assertTrue(TranscribeCli.USAGE.contains("--fit-window"));
+    }
+
+    @Test
     void usageErrorExitsTwo() throws Exception {
         Result r = run("--jobs", "0", JFK.toString());
         assertEquals(2, r.exit());

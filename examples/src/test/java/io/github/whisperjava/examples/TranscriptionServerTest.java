@@ -85,6 +85,20 @@ class TranscriptionServerTest {
     }
 
     @Test
+    void fitWindowIsAQueryParameter() throws Exception {
+        byte[] wav = Files.readAllBytes(SHARED.resolve("audio/jfk.wav"));
+        HttpResponse<String> fit = post(wav, "?fit_window=true");
+        assertEquals(200, fit.statusCode(), fit.body());
+        // jfk.wav is 11 s: 550 positions + 128 (the for-tests model decodes nothing, so nothing falls back)
+        assertEquals(678, JSON.readTree(fit.body()).get("encoder_positions").asInt(), fit.body());
+        HttpResponse<String> full = post(wav, "");
+        assertEquals(1500, JSON.readTree(full.body()).get("encoder_positions").asInt(), full.body());
+        HttpResponse<String> bad = post(wav, "?fit_window=sometimes");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("fit_window must be true or false"), bad.body());
+    }
+
+    @Test
     void healthNamesTheModel() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
                 .build(), HttpResponse.BodyHandlers.ofString());

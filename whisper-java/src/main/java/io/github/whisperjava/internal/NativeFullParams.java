@@ -36,6 +36,11 @@ public final class NativeFullParams {
         nThreads = n;
     }
 
+    /** The encoder positions per window for this run; 0: the model's full window. */
+    public void audioContext(int positions) {
+        audioCtx = positions;
+    }
+
     public void promptTokens(int[] tokens) {
         promptTokens = tokens;
     }
