@@ -1,5 +1,7 @@
 package io.github.whisperjava;
 
+import java.time.Duration;
+
 /**
  * How to load a model.
  *
@@ -8,8 +10,14 @@ package io.github.whisperjava;
  * @param gpuDevice which GPU, when there are several
  * @param concurrency how many transcriptions may run at once on this model; each holds one
  *     {@code whisper_state} (tens to hundreds of MB, by model size); later callers wait
+ * @param idleStateTimeout how long a state no call uses is kept before its memory is freed (the most
+ *     recently used one is always kept, so a lone caller never pays for a new state); null: never
  */
-public record ModelOptions(boolean useGpu, boolean flashAttention, int gpuDevice, int concurrency) {
+public record ModelOptions(boolean useGpu, boolean flashAttention, int gpuDevice, int concurrency,
+        Duration idleStateTimeout) {
+    /** States idle this long are freed by default: a burst's extra states do not outlive it by much. */
+    public static final Duration DEFAULT_IDLE_STATE_TIMEOUT = Duration.ofSeconds(60);
+
     public ModelOptions {
         if (gpuDevice < 0) {
             throw new IllegalArgumentException("gpuDevice must be >= 0, got " + gpuDevice);
@@ -17,18 +25,26 @@ public record ModelOptions(boolean useGpu, boolean flashAttention, int gpuDevice
         if (concurrency < 1 || concurrency > 1024) {
             throw new IllegalArgumentException("concurrency must be 1..1024, got " + concurrency);
         }
+        if (idleStateTimeout != null && (idleStateTimeout.isNegative() || idleStateTimeout.isZero())) {
+            throw new IllegalArgumentException("idleStateTimeout must be positive or null, got " + idleStateTimeout);
+        }
     }
 
-    /** GPU when available, flash attention, one state per available processor. */
+    /** GPU when available, flash attention, one state per available processor, idle states freed after 60 s. */
     public static ModelOptions defaults() {
-        return new ModelOptions(true, true, 0, Runtime.getRuntime().availableProcessors());
+        return new ModelOptions(true, true, 0, Runtime.getRuntime().availableProcessors(), DEFAULT_IDLE_STATE_TIMEOUT);
     }
 
     public ModelOptions withConcurrency(int n) {
-        return new ModelOptions(useGpu, flashAttention, gpuDevice, n);
+        return new ModelOptions(useGpu, flashAttention, gpuDevice, n, idleStateTimeout);
     }
 
     public ModelOptions withGpu(boolean use) {
-        return new ModelOptions(use, flashAttention, gpuDevice, concurrency);
+        return new ModelOptions(use, flashAttention, gpuDevice, concurrency, idleStateTimeout);
+    }
+
+    /** See {@link #idleStateTimeout()}; null keeps every state until the model is closed. */
+    public ModelOptions withIdleStateTimeout(Duration timeout) {
+        return new ModelOptions(useGpu, flashAttention, gpuDevice, concurrency, timeout);
     }
 }

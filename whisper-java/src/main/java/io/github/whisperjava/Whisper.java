@@ -121,7 +121,8 @@ public final class Whisper implements AutoCloseable {
         }
         try {
             ModelInfo info = Natives.modelInfo(ctx);
-            return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency()), path,
+            return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency(),
+                    options.idleStateTimeout()), path,
                     info, source);
         } catch (RuntimeException | Error e) {
             Natives.freeContext(ctx); // nothing owns it yet
@@ -397,6 +398,11 @@ public final class Whisper implements AutoCloseable {
 
     public boolean isClosed() {
         return model.isClosed();
+    }
+
+    /** whisper_states allocated now, running or idle (see {@link ModelOptions#idleStateTimeout()}). */
+    int liveStates() {
+        return model.liveStates();
     }
 
     /** Refuses new calls, waits for running ones, frees the model. Idempotent. */

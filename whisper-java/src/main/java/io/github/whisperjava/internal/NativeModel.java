@@ -25,7 +25,10 @@ public final class NativeModel implements Runnable {
     private final String name;
     private final int poolSize;
     private final Semaphore permits;
-    private final ArrayDeque<Long> idle = new ArrayDeque<>();
+    /** Free states, most recently used first, each with the System.nanoTime() it was returned at. */
+    private final ArrayDeque<long[]> idle = new ArrayDeque<>();
+    private final long idleTimeoutNanos; // <= 0: never evict
+    private boolean evictionScheduled;
     private final Map<Long, Thread> leased = new HashMap<>();
     private long ctx;
     private boolean closing;
@@ -34,6 +37,11 @@ public final class NativeModel implements Runnable {
     private long cancelEpoch;
 
     public NativeModel(long ctx, String name, int poolSize) {
+        this(ctx, name, poolSize, null);
+    }
+
+    /** As above, freeing states no call has used for {@code idleTimeout} (null: never), keeping one. */
+    public NativeModel(long ctx, String name, int poolSize, Duration idleTimeout) {
         if (ctx == 0) {
             throw new IllegalArgumentException("null context");
         }
@@ -44,6 +52,7 @@ public final class NativeModel implements Runnable {
         this.name = name;
         this.poolSize = poolSize;
         this.permits = new Semaphore(poolSize, true);
+        this.idleTimeoutNanos = idleTimeout == null ? 0 : Natives.nanos(idleTimeout);
         ShutdownGuard.register(this);
     }
 
@@ -80,8 +89,8 @@ public final class NativeModel implements Runnable {
                 permits.release();
                 throw closedException();
             }
-            Long reused = idle.pollFirst();
-            state = reused == null ? 0 : reused;
+            long[] reused = idle.pollFirst();
+            state = reused == null ? 0 : reused[0];
             context = ctx;
             epoch = cancelEpoch;
             if (state != 0) {
@@ -243,7 +252,7 @@ public final class NativeModel implements Runnable {
         // caller holds lock
         if (closing && leased.isEmpty() && ctx != 0) {
             while (!idle.isEmpty()) {
-                WhisperJni.freeState(idle.pollFirst());
+                WhisperJni.freeState(idle.pollFirst()[0]);
             }
             WhisperJni.freeContext(ctx);
             ctx = 0;
@@ -272,6 +281,61 @@ public final class NativeModel implements Runnable {
         PoolTimeoutException() {
             super(null, null, false, false);
         }
+    }
+
+    /** The states allocated now, leased or idle; for tests and monitoring. */
+    public int liveStates() {
+        synchronized (lock) {
+            return idle.size() + (int) leased.keySet().stream().filter(k -> k > 0).count();
+        }
+    }
+
+    // Called under the lock. One pending check per model; it holds the model only weakly, so an
+    // unclosed model can still be collected and freed by its Cleaner.
+    private void scheduleEviction() {
+        if (idleTimeoutNanos <= 0 || evictionScheduled || idle.size() <= 1) {
+            return;
+        }
+        evictionScheduled = true;
+        long oldest = idle.peekLast()[1];
+        long delay = Math.max(0, oldest + idleTimeoutNanos - System.nanoTime());
+        java.lang.ref.WeakReference<NativeModel> self = new java.lang.ref.WeakReference<>(this);
+        Evictor.EXECUTOR.schedule(() -> {
+            NativeModel m = self.get();
+            if (m != null) {
+                m.evictIdle();
+            }
+        }, delay + 1_000_000, TimeUnit.NANOSECONDS);
+    }
+
+    private void evictIdle() {
+        synchronized (lock) {
+            evictionScheduled = false;
+            if (closing || ctx == 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            int freed = 0;
+            while (idle.size() > 1 && now - idle.peekLast()[1] >= idleTimeoutNanos) {
+                WhisperJni.freeState(idle.pollLast()[0]);
+                freed++;
+            }
+            if (freed > 0) {
+                LOG.debug("whisper model {}: freed {} state(s) idle for {} ms; {} kept", name, freed,
+                        idleTimeoutNanos / 1_000_000, idle.size() + leased.size());
+            }
+            scheduleEviction();
+        }
+    }
+
+    /** One daemon thread for every model's idle-state checks: they are rare and take milliseconds. */
+    private static final class Evictor {
+        static final java.util.concurrent.ScheduledExecutorService EXECUTOR =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "whisper-idle-states");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     /** One leased state. {@link #close()} returns it to the pool, exactly once. */
@@ -310,7 +374,8 @@ public final class NativeModel implements Runnable {
                 if (broken || closing) {
                     WhisperJni.freeState(state);
                 } else {
-                    idle.addFirst(state); // most recently used first: its memory is warm
+                    idle.addFirst(new long[] {state, System.nanoTime()}); // most recently used first: warm memory
+                    scheduleEviction();
                 }
                 finishIfDrained();
             }
