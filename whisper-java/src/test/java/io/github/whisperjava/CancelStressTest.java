@@ -36,37 +36,22 @@ class CancelStressTest {
             try {
                 for (int i = 0; i < ROUNDS; i++) {
                     CancellationToken token = new CancellationToken();
-                    java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-                    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-                    TranscriptionListener hold = new TranscriptionListener() {
-                        @Override
-                        public void onProgress(int percent) {
-                            if (held.getCount() > 0) {
-                                held.countDown();
-                                try {
-                                    release.await(60, TimeUnit.SECONDS);
-                                } catch (InterruptedException e) {
-                                    Thread.currentThread().interrupt();
-                                }
-                            }
-                        }
-                    };
                     int mode = rnd.nextInt(3);
                     if (mode == 0) {
                         token.cancel(); // before the call exists
                     }
-                    var f = pool.submit(() -> w.transcribe(CLIP, p, hold, token));
+                    TestData.HeldCall call = TestData.submitHeld(pool, w, CLIP, p, token);
                     if (mode == 1) {
                         spin(rnd.nextInt(2_000_000)); // up to 2 ms into its start: state, mel, hand-over
                         token.cancel();
                     } else if (mode == 2) {
-                        held.await(60, TimeUnit.SECONDS); // at its first progress report
+                        call.awaitHeld(); // at its first progress report
                         token.cancel();
                     }
                     where[mode]++;
-                    release.countDown();
+                    call.release();
                     try {
-                        f.get(60, TimeUnit.SECONDS);
+                        call.result.get(60, TimeUnit.SECONDS);
                         throw new AssertionError("round " + i + " (mode " + mode + "): the cancel was lost");
                     } catch (ExecutionException e) {
                         assertTrue(e.getCause() instanceof CancellationException, "round " + i + ": " + e);

@@ -2,11 +2,8 @@ package io.github.whisperjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.audio.WavReader;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +42,7 @@ class IdleStateTest {
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
                 burst(w, pool);
-                long rssBurst = rssKb();
+                long rssBurst = LeakTest.rssKb();
                 assertEquals(2, w.liveStates());
                 // the evictor runs 300 ms after the oldest state went idle; a loaded machine may be slower
                 for (int i = 0; i < 3000 && w.liveStates() > 1; i++) {
@@ -53,7 +50,7 @@ class IdleStateTest {
                 }
                 assertEquals(1, w.liveStates(), "idle states were not freed");
                 System.out.printf("idle states freed: resident memory %d MiB after the burst, %d MiB after "
-                        + "eviction (for-tests base, 2 states -> 1)%n", rssBurst / 1024, rssKb() / 1024);
+                        + "eviction (for-tests base, 2 states -> 1)%n", rssBurst / 1024, LeakTest.rssKb() / 1024);
                 ForTestsModelsTest.assertWellFormed(w.transcribe(CLIP, ONE_THREAD)); // reuses the kept one
                 assertEquals(1, w.liveStates());
                 burst(w, pool); // and new ones are made on demand again
@@ -78,14 +75,5 @@ class IdleStateTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> ModelOptions.defaults().withIdleStateTimeout(Duration.ZERO));
-    }
-
-    static long rssKb() throws java.io.IOException {
-        for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 }

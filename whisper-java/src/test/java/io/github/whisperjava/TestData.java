@@ -78,11 +78,11 @@ final class TestData {
      */
     static final class HeldCall {
         final java.util.concurrent.Future<Transcript> result;
+        private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
         private HeldCall(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
-                CancellationToken token) throws InterruptedException {
-            java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+                CancellationToken token) {
             TranscriptionListener holdAtFirstProgress = new TranscriptionListener() {
                 @Override
                 public void onProgress(int percent) {
@@ -98,9 +98,14 @@ final class TestData {
                 }
             };
             result = pool.submit(() -> w.transcribe(pcm, params, holdAtFirstProgress, token));
+        }
+
+        /** Waits until the call is held at its first progress report. */
+        HeldCall awaitHeld() throws InterruptedException {
             if (!held.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new AssertionError("the transcription did not start within 120 s");
             }
+            return this;
         }
 
         void release() {
@@ -108,14 +113,20 @@ final class TestData {
         }
     }
 
+    /** Submits a call that will hold at its first progress report, without waiting for it to get there. */
+    static HeldCall submitHeld(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm,
+            TranscribeParams params, CancellationToken token) {
+        return new HeldCall(pool, w, pcm, params, token);
+    }
+
     static HeldCall hold(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params)
             throws InterruptedException {
-        return new HeldCall(pool, w, pcm, params, null);
+        return new HeldCall(pool, w, pcm, params, null).awaitHeld();
     }
 
     static HeldCall hold(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
             CancellationToken token) throws InterruptedException {
-        return new HeldCall(pool, w, pcm, params, token);
+        return new HeldCall(pool, w, pcm, params, token).awaitHeld();
     }
 
     /** {@code pcm} played {@code times} times in a row. */

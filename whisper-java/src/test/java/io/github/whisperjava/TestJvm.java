@@ -1,11 +1,13 @@
 package io.github.whisperjava;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A fresh JVM on this test run's classpath, isolated from whatever the machine or an earlier run left:
@@ -41,5 +43,23 @@ public final class TestJvm {
             Class<?> main, String... args) throws IOException {
         return builder(dir, env, jvmArgs, main, args).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    }
+
+    /**
+     * Starts it as {@link #start} does and waits for its end (at most 120 s): returns what it printed,
+     * and fails unless it exited with 0.
+     */
+    public static String run(Path dir, String name, Map<String, String> env, List<String> jvmArgs, Class<?> main,
+            String... args) throws IOException, InterruptedException {
+        Process p = start(dir, name, env, jvmArgs, main, args);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(name + " did not finish within 120 s:\n" + Files.readString(dir.resolve(name + ".log")));
+        }
+        String out = Files.readString(dir.resolve(name + ".log"));
+        if (p.exitValue() != 0) {
+            throw new AssertionError(name + " exited with " + p.exitValue() + ":\n" + out);
+        }
+        return out;
     }
 }

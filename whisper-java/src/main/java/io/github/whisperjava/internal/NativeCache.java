@@ -160,15 +160,21 @@ final class NativeCache {
             return Optional.empty(); // no POSIX permissions on this file system: nothing to check
         }
         PosixFileAttributes a = view.readAttributes();
-        String me = System.getProperty("user.name");
-        if (!a.owner().getName().equals(me)) {
-            return Optional.of(p + " is owned by " + a.owner().getName() + ", not " + me);
+        Optional<String> owner = notMine(p, a);
+        if (owner.isPresent()) {
+            return owner;
         }
         if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
                 || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
             return Optional.of(p + " is writable by others (" + PosixFilePermissions.toString(a.permissions()) + ")");
         }
         return Optional.empty();
+    }
+
+    private static Optional<String> notMine(Path p, PosixFileAttributes a) {
+        String me = System.getProperty("user.name");
+        String owner = a.owner().getName();
+        return owner.equals(me) ? Optional.empty() : Optional.of(p + " is owned by " + owner + ", not " + me);
     }
 
     /**
@@ -184,11 +190,10 @@ final class NativeCache {
             PosixFileAttributeView view = Files.getFileAttributeView(root, PosixFileAttributeView.class);
             if (view != null) {
                 PosixFileAttributes a = view.readAttributes();
-                String me = System.getProperty("user.name");
-                if (!a.owner().getName().equals(me)) {
+                Optional<String> owner = notMine(root, a);
+                if (owner.isPresent()) {
                     Path priv = privateTemp();
-                    LOG.warn("native cache {} is owned by {}, not {}: not loading code from it; using {} "
-                            + "for this JVM", root, a.owner().getName(), me, priv);
+                    LOG.warn("native cache {}: not loading code from it; using {} for this JVM", owner.get(), priv);
                     return priv;
                 }
                 if (!a.permissions().equals(OWNER_ONLY)) {
@@ -326,5 +331,4 @@ final class NativeCache {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
-
 }

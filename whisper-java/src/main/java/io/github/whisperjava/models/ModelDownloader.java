@@ -125,7 +125,7 @@ public final class ModelDownloader {
                 last = e instanceof ModelDownloadException m ? m
                         : new ModelDownloadException("download of " + entry.file() + " from " + uri + " failed: " + e, e);
                 if (attempt < attempts) {
-                    long wait = backoff.toMillis() << (attempt - 1);
+                    long wait = retryDelayMillis(attempt);
                     LOG.warn("{} (attempt {}/{}); retrying in {} ms", last.getMessage(), attempt, attempts, wait);
                     sleep(wait);
                 }
@@ -356,13 +356,18 @@ public final class ModelDownloader {
                         + sizeOf(part) + " bytes is kept", e);
             }
             if (attempt < attempts) {
-                long wait = backoff.toMillis() << (attempt - 1);
+                long wait = retryDelayMillis(attempt);
                 LOG.warn("cannot read {}: {} (attempt {}/{}); retrying in {} ms", sideUri, failure, attempt, attempts,
                         wait);
                 sleep(wait);
             }
         }
         throw sidecarFailed(sideUri.toString(), failure + " (gave up after " + attempts + " attempts)", part, cause);
+    }
+
+    /** The wait after failed attempt {@code attempt} (from 1): the backoff, doubled each time. */
+    private long retryDelayMillis(int attempt) {
+        return backoff.toMillis() << (attempt - 1);
     }
 
     private String parseSidecar(String text, String where, Path part) {
