@@ -85,6 +85,19 @@ int jw_guard_full(struct whisper_context *ctx, struct whisper_state *state, stru
     return guarded(err, err_len, threw, [&] { return whisper_full_with_state(ctx, state, params, samples, n_samples); });
 }
 
+struct whisper_vad_context *jw_guard_vad_init(const char *path, struct whisper_vad_context_params params, char *err,
+                                              size_t err_len) {
+    struct whisper_vad_context *none = nullptr;
+    return guarded(err, err_len, none, [&] { return whisper_vad_init_from_file_with_params(path, params); });
+}
+
+struct whisper_vad_segments *jw_guard_vad_segments(struct whisper_vad_context *vctx, struct whisper_vad_params params,
+                                                   const float *samples, int n_samples, char *err, size_t err_len) {
+    struct whisper_vad_segments *none = nullptr;
+    return guarded(err, err_len, none,
+                   [&] { return whisper_vad_segments_from_samples(vctx, params, samples, n_samples); });
+}
+
 int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_token *tokens, int n_max, char *err,
                       size_t err_len) {
     int threw = JW_GUARD_THREW;

@@ -24,6 +24,11 @@ int jw_guard_full(struct whisper_context *ctx, struct whisper_state *state, stru
                   const float *samples, int n_samples, char *err, size_t err_len);
 /* Uncaught exceptions (on threads the guards do not cover) are reported, then abort: no gdb attach. */
 void jw_guard_install_terminate(void (*report)(const char *message));
+struct whisper_vad_context *jw_guard_vad_init(const char *path, struct whisper_vad_context_params params, char *err,
+                                              size_t err_len);
+/* Speech segments of samples (times in centiseconds, as whisper.cpp gives them); NULL on failure. */
+struct whisper_vad_segments *jw_guard_vad_segments(struct whisper_vad_context *vctx, struct whisper_vad_params params,
+                                                   const float *samples, int n_samples, char *err, size_t err_len);
 int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_token *tokens, int n_max, char *err,
                       size_t err_len);
 

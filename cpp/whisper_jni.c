@@ -772,6 +772,109 @@ JNI_FN(jint, fullDirect)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_
     return jw_full(env, ctx_handle, state_handle, NULL, samples, n_samples, params, listener, deadline_ns);
 }
 
+/* ---- voice activity detection ------------------------------------------------------------------
+ * whisper_full_with_state ignores params.vad (only whisper_full runs it, on the context's own state), so
+ * the caller runs it: these give the speech segments; Java cuts the audio and maps times back. */
+
+JNI_FN(jlong, vadInit)(JNIEnv *env, jclass cls, jbyteArray path, jint n_threads) {
+    (void)cls;
+    if (ggml_backend_dev_count() == 0) {
+        jw_throw(env, jw_cls_illegal_state, "no ggml backend is loaded; the native loader did not run");
+        return 0;
+    }
+    bool failed;
+    char *p = jw_cstr(env, path, &failed);
+    if (p == NULL) {
+        if (!failed) {
+            jw_throw(env, jw_cls_illegal_arg, "VAD model path is null");
+        }
+        return 0;
+    }
+    struct whisper_vad_context_params vp = whisper_vad_default_context_params();
+    vp.n_threads = n_threads > 0 ? n_threads : 1;
+    vp.use_gpu = false; /* a few MB of LSTM: not worth a device, and the CPU is always there */
+    char err[256];
+    struct whisper_vad_context *vctx = jw_guard_vad_init(p, vp, err, sizeof err);
+    free(p);
+    if (vctx == NULL) {
+        jw_throw_failure(env, "whisper.cpp could not load the VAD model", err);
+        return 0;
+    }
+    return (jlong)(intptr_t)vctx;
+}
+
+JNI_FN(void, vadFree)(JNIEnv *env, jclass cls, jlong handle) {
+    (void)env;
+    (void)cls;
+    whisper_vad_free((struct whisper_vad_context *)(intptr_t)handle);
+}
+
+/* params: threshold, min speech ms, min silence ms, max speech s, speech pad ms, samples overlap s.
+ * Returns {t0, t1, t0, t1, ...} in centiseconds. */
+JNI_FN(jfloatArray, vadSegments)(JNIEnv *env, jclass cls, jlong handle, jfloatArray samples, jobject direct,
+                                 jint n_samples, jfloatArray params) {
+    (void)cls;
+    struct whisper_vad_context *vctx = (struct whisper_vad_context *)(intptr_t)handle;
+    if (vctx == NULL) {
+        jw_throw(env, jw_cls_illegal_state, "VAD context is not initialised");
+        return NULL;
+    }
+    if ((samples == NULL) == (direct == NULL) || params == NULL || (*env)->GetArrayLength(env, params) != 6) {
+        jw_throw(env, jw_cls_illegal_arg, "one of samples or direct, and 6 params");
+        return NULL;
+    }
+    jfloat pv[6];
+    (*env)->GetFloatArrayRegion(env, params, 0, 6, pv);
+    struct whisper_vad_params vp = whisper_vad_default_params();
+    vp.threshold = pv[0];
+    vp.min_speech_duration_ms = (int)pv[1];
+    vp.min_silence_duration_ms = (int)pv[2];
+    vp.max_speech_duration_s = pv[3];
+    vp.speech_pad_ms = (int)pv[4];
+    vp.samples_overlap = pv[5];
+
+    float *copy = NULL;
+    const float *in = NULL;
+    if (direct != NULL) {
+        in = (*env)->GetDirectBufferAddress(env, direct);
+        jlong capacity = (*env)->GetDirectBufferCapacity(env, direct);
+        if (in == NULL || capacity < 0 || n_samples < 0 || n_samples > capacity) {
+            jw_throw(env, jw_cls_illegal_arg, "samples must be a direct buffer of at least n_samples floats");
+            return NULL;
+        }
+    } else {
+        if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
+            jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
+            return NULL;
+        }
+        /* a copy, not a critical section: detection runs ggml for every 32 ms of audio */
+        copy = (*env)->GetFloatArrayElements(env, samples, NULL);
+        if (copy == NULL) {
+            return NULL; /* OutOfMemoryError pending */
+        }
+        in = copy;
+    }
+    char err[256];
+    struct whisper_vad_segments *segs = jw_guard_vad_segments(vctx, vp, in, n_samples, err, sizeof err);
+    if (copy != NULL) {
+        (*env)->ReleaseFloatArrayElements(env, samples, copy, JNI_ABORT);
+    }
+    if (segs == NULL) {
+        jw_throw_failure(env, "whisper.cpp could not run voice activity detection", err);
+        return NULL;
+    }
+    int n = whisper_vad_segments_n_segments(segs);
+    jfloatArray out = (*env)->NewFloatArray(env, 2 * n);
+    if (out != NULL) {
+        for (int i = 0; i < n; i++) {
+            jfloat t[2] = {whisper_vad_segments_get_segment_t0(segs, i), whisper_vad_segments_get_segment_t1(segs, i)};
+            (*env)->SetFloatArrayRegion(env, out, 2 * i, 2, t);
+        }
+    }
+    whisper_vad_free_segments(segs);
+    return out;
+}
+
 /* ---- results -------------------------------------------------------------------------------- */
 
 JNI_FN(jint, nSegments)(JNIEnv *env, jclass cls, jlong handle) {

@@ -1,6 +1,6 @@
 package io.github.whisperjava;
 
-import io.github.whisperjava.internal.Natives;
+import io.github.whisperjava.internal.NativeModel;
 
 /**
  * Cancels one transcription from any thread: pass it to
@@ -11,14 +11,14 @@ import io.github.whisperjava.internal.Natives;
  * {@link IllegalStateException}, and once cancelled it stays cancelled.
  */
 public final class CancellationToken {
-    private long state; // the whisper_state of the call in progress, 0 when none; guarded by this
+    private NativeModel.Lease call; // the state of the call in progress, null when none; guarded by this
     private boolean cancelled;
     private boolean used;
 
     public synchronized void cancel() {
         cancelled = true;
-        if (state != 0) {
-            Natives.abort(state);
+        if (call != null) {
+            call.abort();
         }
     }
 
@@ -38,15 +38,15 @@ public final class CancellationToken {
         }
     }
 
-    synchronized void bind(long state) {
-        this.state = state;
+    synchronized void bind(NativeModel.Lease lease) {
+        this.call = lease;
         if (cancelled) {
-            Natives.abort(state);
+            lease.abort();
         }
     }
 
     // before the state goes back to the pool, so a late cancel() cannot reach the next call's state
     synchronized void unbind() {
-        this.state = 0;
+        this.call = null;
     }
 }

@@ -39,6 +39,7 @@ public final class TranscribeParams {
     private final Duration timeout;
     private final Duration queueTimeout;
     private final Duration maxAudioDuration;
+    private final VadOptions vad;
 
     private TranscribeParams(Builder b) {
         strategy = b.strategy;
@@ -63,6 +64,7 @@ public final class TranscribeParams {
         timeout = b.timeout;
         queueTimeout = b.queueTimeout;
         maxAudioDuration = b.maxAudioDuration;
+        vad = b.vad;
     }
 
     public static Builder builder() {
@@ -124,13 +126,16 @@ public final class TranscribeParams {
     /** The longest audio file {@code transcribe(Path)} reads; longer ones are refused before they are decoded. */
     public Duration maxAudioDuration() { return maxAudioDuration; }
 
+    /** Voice activity detection for this call, or null (the default): the whole audio is transcribed. */
+    public VadOptions vad() { return vad; }
+
     @Override
     public String toString() {
         return "TranscribeParams{strategy=" + strategy + ", threads=" + threads + ", language=" + language
                 + ", translate=" + translate + ", beamSize=" + beamSize + ", bestOf=" + bestOf
                 + ", temperature=" + temperature + ", tokenTimestamps=" + tokenTimestamps
                 + ", encoderWindow=" + encoderWindow + (audioContext > 0 ? ", audioContext=" + audioContext : "")
-                + ", timeout=" + timeout + "}";
+                + (vad != null ? ", vad=" + vad : "") + ", timeout=" + timeout + "}";
     }
 
     /** Builds {@link TranscribeParams}; every setter returns the builder. */
@@ -157,6 +162,7 @@ public final class TranscribeParams {
         private Duration timeout;
         private Duration queueTimeout;
         private Duration maxAudioDuration = WavReader.DEFAULT_MAX_DURATION;
+        private VadOptions vad;
 
         private Builder() {}
 
@@ -183,6 +189,7 @@ public final class TranscribeParams {
             timeout = p.timeout;
             queueTimeout = p.queueTimeout;
             maxAudioDuration = p.maxAudioDuration;
+            vad = p.vad;
         }
 
         public Builder strategy(SamplingStrategy v) { strategy = Objects.requireNonNull(v, "strategy"); return this; }
@@ -244,6 +251,12 @@ public final class TranscribeParams {
          */
         public Builder maxAudioDuration(Duration v) { maxAudioDuration = Objects.requireNonNull(v, "maxAudioDuration"); return this; }
 
+        /**
+         * Transcribe only the speech that voice activity detection finds ({@link VadOptions}); null: all
+         * of the audio. Times in the result stay those of the audio passed in.
+         */
+        public Builder vad(VadOptions v) { vad = v; return this; }
+
         public TranscribeParams build() {
             check(threads >= 1 && threads <= 512, "threads must be 1..512, got " + threads);
             check(bestOf >= 1 && bestOf <= MAX_DECODERS, "bestOf must be 1.." + MAX_DECODERS + ", got " + bestOf);
@@ -264,6 +277,8 @@ public final class TranscribeParams {
             check(queueTimeout == null || !queueTimeout.isNegative(), "queueTimeout must be >= 0, got " + queueTimeout);
             check(!maxAudioDuration.isNegative() && !maxAudioDuration.isZero(),
                     "maxAudioDuration must be positive, got " + maxAudioDuration);
+            check(vad == null || (offsetMs == 0 && durationMs == 0),
+                    "offsetMs and durationMs cannot be combined with vad: cut the audio first");
             return new TranscribeParams(this);
         }
 

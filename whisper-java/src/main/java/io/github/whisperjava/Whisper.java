@@ -10,7 +10,9 @@ import io.github.whisperjava.internal.NativeLoader;
 import io.github.whisperjava.internal.NativeModel;
 import io.github.whisperjava.internal.PromptTokenizer;
 import io.github.whisperjava.internal.ResultReader;
-import io.github.whisperjava.internal.Natives;
+import io.github.whisperjava.internal.SpeechDetector;
+import io.github.whisperjava.internal.SpeechMap;
+import io.github.whisperjava.internal.Timeouts;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.function.UnaryOperator;
 
 /**
  * A loaded whisper.cpp model: load it once, transcribe with it any number of times, close it.
@@ -61,12 +64,15 @@ public final class Whisper implements AutoCloseable {
     private final ResultReader results;
     private final String source;
     private volatile PromptTokenizer prompts;
+    /** One detector per VAD model file, made on first use and closed with this model; guarded by itself. */
+    private final java.util.Map<Path, SpeechDetector> detectors = new java.util.HashMap<>();
+    private volatile Path defaultVadModel;
     private final Object promptsLock = new Object();
 
-    private Whisper(NativeModel model, Path modelPath, ModelInfo info, String source) {
+    private Whisper(NativeModel model, Path modelPath, String source) {
         this.model = model;
         this.modelPath = modelPath;
-        this.info = info;
+        this.info = model.info();
         this.source = source;
         this.results = new ResultReader(info.vocabularySize());
         this.cleanable = CLEANER.register(this, model);
@@ -112,20 +118,19 @@ public final class Whisper implements AutoCloseable {
         NativeLoader.load();
         Path path = modelFile.toAbsolutePath();
         GgmlModelHeader header = GgmlModelHeader.read(path);
-        long ctx;
+        NativeModel model;
         try {
-            ctx = Natives.initContext(path, options);
+            model = NativeModel.open(path, options);
+        } catch (ModelLoadException e) {
+            throw e;
         } catch (WhisperException e) {
             throw new ModelLoadException(path, "whisper.cpp rejected it (" + header.sizeName()
                     + "-sized header, " + e.getMessage() + ")", e);
         }
         try {
-            ModelInfo info = Natives.modelInfo(ctx);
-            return new Whisper(new NativeModel(ctx, path.getFileName().toString(), options.concurrency(),
-                    options.idleStateTimeout()), path,
-                    info, source);
+            return new Whisper(model, path, source);
         } catch (RuntimeException | Error e) {
-            Natives.freeContext(ctx); // nothing owns it yet
+            model.close(false); // nothing else owns it yet
             throw e;
         }
     }
@@ -222,9 +227,9 @@ public final class Whisper implements AutoCloseable {
         if (cancellation != null) {
             cancellation.claim(); // before queueing: a cancelled token never waits for a state
         }
-        NativeFullParams nativeParams = Natives.fullParams(params);
+        NativeFullParams nativeParams = NativeFullParams.of(params);
         // one wait for a CPU share and a state together: queueTimeout bounds both
-        long queueNanos = params.queueTimeout() == null ? -1 : Natives.nanos(params.queueTimeout());
+        long queueNanos = params.queueTimeout() == null ? -1 : Timeouts.nanos(params.queueTimeout());
         long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
         CpuBudget cpu = CpuBudget.process();
         int threads;
@@ -239,7 +244,8 @@ public final class Whisper implements AutoCloseable {
         }
         try {
             try {
-                lease = model.lease(queueNanos < 0 ? -1 : Math.max(0, queueDeadline - System.nanoTime()));
+                lease = model.lease(queueNanos < 0 ? null
+                        : java.time.Duration.ofNanos(Math.max(0, queueDeadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for a free whisper state");
@@ -249,10 +255,25 @@ public final class Whisper implements AutoCloseable {
             nativeParams.threads(threads);
             try (lease) {
                 if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
-                    nativeParams.promptTokens(prompts(lease.context())
+                    nativeParams.promptTokens(prompts(lease)
                             .lastTokens(params.initialPrompt(), info.textContext() / 2));
                 }
-                return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation);
+                long deadline = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
+                if (params.vad() == null) {
+                    return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
+                            deadline, UnaryOperator.identity());
+                }
+                SpeechMap speech = speechIn(lease, samples, n, params, cancellation, deadline);
+                long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
+                if (speech.isEmpty()) {
+                    LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
+                    return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
+                            durationMs, 0, "");
+                }
+                Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
+                        nativeParams, listener, cancellation, deadline, speech::remap);
+                return new Transcript(t.segments().stream().map(speech::remap).toList(), t.language(), durationMs,
+                        t.encoderPositions(), t.windowFallback());
             }
         } finally {
             cpu.release(threads);
@@ -261,23 +282,54 @@ public final class Whisper implements AutoCloseable {
     }
 
     /**
+     * Runs voice activity detection while the call holds its state, so that {@link #cancelAll()}, the
+     * token, an interrupt and the timeout reach it as they reach a transcription (after detection: it
+     * cannot be stopped inside, and takes a few ms per second of audio).
+     */
+    private SpeechMap speechIn(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
+            CancellationToken cancellation, long deadline) {
+        SpeechDetector detector = speechDetector(params.vad());
+        if (cancellation != null) {
+            cancellation.bind(lease);
+        }
+        SpeechMap speech;
+        try {
+            speech = detector.detect(samples, n, params.vad());
+        } finally {
+            if (cancellation != null) {
+                cancellation.unbind();
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("transcription interrupted");
+        }
+        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
+            throw new CancellationException("transcription timed out after " + params.timeout());
+        }
+        if (lease.aborted()) {
+            throw new CancellationException("transcription was cancelled");
+        }
+        return speech;
+    }
+
+    /**
      * One run with the window the params ask for; with {@link EncoderWindow#FIT_AUDIO}, a fitted run
      * whose result is checked, and a full-window run in its place when the check fails. The listener
      * sees the segments of the result returned only (those of a fitted run are held until it passes).
      */
     private Transcript transcribeWithWindow(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation) {
-        long deadline = params.timeout() == null ? 0 : Natives.deadline(params.timeout());
+            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
+            long deadline, UnaryOperator<Segment> remap) {
         long audioMs = audibleMs(n, params);
         int fitted = params.audioContext() == 0 && params.encoderWindow() == EncoderWindow.FIT_AUDIO
                 ? FittedWindow.positions(audioMs * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
         if (fitted == 0) {
             int positions = params.audioContext() > 0 ? params.audioContext() : info.audioContext();
-            return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, positions, "");
+            return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, positions, "", remap);
         }
         nativeParams.audioContext(fitted);
         HeldSegments held = new HeldSegments(listener);
-        Transcript t = run(lease, samples, n, params, nativeParams, held, cancellation, deadline, fitted, "");
+        Transcript t = run(lease, samples, n, params, nativeParams, held, cancellation, deadline, fitted, "", remap);
         Optional<String> why = FittedWindow.degenerate(t.segments(), audioMs, info.textContext());
         if (why.isEmpty()) {
             held.deliver();
@@ -287,7 +339,7 @@ public final class Whisper implements AutoCloseable {
                 + "transcribing again with the full window", fitted, info.audioContext(), audioMs, why.get());
         nativeParams.audioContext(0);
         return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, info.audioContext(),
-                why.get());
+                why.get(), remap);
     }
 
     /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
@@ -326,20 +378,20 @@ public final class Whisper implements AutoCloseable {
 
     private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
             NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            long deadline, int positions, String windowFallback) {
+            long deadline, int positions, String windowFallback, UnaryOperator<Segment> remap) {
         if (cancellation != null) {
-            cancellation.bind(lease.state());
+            cancellation.bind(lease);
         }
         try {
-            NativeListener callbacks = new NativeListener(listener, results, lease.context(), lease.state());
+            NativeListener callbacks = new NativeListener(listener, results, lease, remap);
             int rc;
             try {
-                rc = Natives.full(lease, samples, n, nativeParams, callbacks, deadline);
+                rc = lease.full(samples, n, nativeParams, callbacks, deadline);
             } catch (WhisperException e) {
                 lease.discard(); // a C++ exception left whisper.cpp mid-call: the state may be inconsistent
                 throw e;
             }
-            if (Natives.aborted(lease)) {
+            if (lease.aborted()) {
                 throw new CancellationException(callbacks.interrupted() ? "transcription interrupted"
                         : deadline != 0 && System.nanoTime() - deadline >= 0
                                 ? "transcription timed out after " + params.timeout()
@@ -349,9 +401,8 @@ public final class Whisper implements AutoCloseable {
                 lease.discard();
                 throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
             }
-            int segments = results.segmentCount(lease.state());
-            return new Transcript(results.segments(lease.context(), lease.state(), 0, segments),
-                    results.language(lease.state()), n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback);
+            int segments = results.segmentCount(lease);
+            return new Transcript(results.segments(lease, 0, segments), results.language(lease), n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback);
         } finally {
             if (cancellation != null) {
                 cancellation.unbind();
@@ -360,18 +411,74 @@ public final class Whisper implements AutoCloseable {
     }
 
     /** The prompt tokenizer, made on first use: it needs the whole vocabulary (about 50 ms). */
-    private PromptTokenizer prompts(long context) {
+    private PromptTokenizer prompts(NativeModel.Lease lease) {
         PromptTokenizer p = prompts;
         if (p == null) {
             synchronized (promptsLock) {
                 p = prompts;
                 if (p == null) {
-                    p = new PromptTokenizer(Natives.vocabulary(context, info.vocabularySize()));
+                    p = new PromptTokenizer(lease.vocabulary());
                     prompts = p;
                 }
             }
         }
         return p;
+    }
+
+    /**
+     * The speech in 16 kHz mono samples, as Silero voice activity detection with whisper.cpp's default
+     * parameters finds it ({@link VadOptions#DEFAULTS}; the model is resolved on first use).
+     */
+    public List<SpeechSpan> detectSpeech(float[] samples) {
+        return detectSpeech(samples, VadOptions.DEFAULTS);
+    }
+
+    /** As {@link #detectSpeech(float[])}, with these options. */
+    public List<SpeechSpan> detectSpeech(float[] samples, VadOptions options) {
+        Objects.requireNonNull(samples, "samples");
+        Objects.requireNonNull(options, "options");
+        for (float s : samples) {
+            checkFinite(s);
+        }
+        if (samples.length == 0) {
+            return List.of();
+        }
+        try {
+            return speechDetector(options).detect(samples, samples.length, options).spans();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private SpeechDetector speechDetector(VadOptions options) {
+        Path file = (options.model() != null ? options.model() : defaultVadModel()).toAbsolutePath();
+        synchronized (detectors) {
+            if (model.isClosed()) {
+                throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
+            }
+            SpeechDetector d = detectors.get(file);
+            if (d == null) {
+                d = new SpeechDetector(file);
+                detectors.put(file, d);
+                CLEANER.register(this, d);
+            }
+            return d;
+        }
+    }
+
+    private Path defaultVadModel() {
+        Path p = defaultVadModel;
+        if (p == null) {
+            p = ModelResolver.fromEnvironment().resolveVad().file();
+            defaultVadModel = p;
+        }
+        return p;
+    }
+
+    private void closeDetectors() {
+        synchronized (detectors) {
+            detectors.values().forEach(SpeechDetector::close);
+        }
     }
 
     /** Reads a WAV file (any PCM or float format, rate and channel count) and transcribes it. */
@@ -409,6 +516,7 @@ public final class Whisper implements AutoCloseable {
     @Override
     public void close() {
         model.close(false);
+        closeDetectors();
         cleanable.clean();
     }
 
@@ -420,7 +528,8 @@ public final class Whisper implements AutoCloseable {
      */
     public boolean closeWithin(java.time.Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        boolean freed = model.close(false, timeout.isNegative() ? 0 : Natives.nanos(timeout));
+        boolean freed = model.close(false, timeout);
+        closeDetectors(); // busy detectors free their contexts when their call returns
         if (freed) {
             cleanable.clean();
         }
@@ -430,19 +539,18 @@ public final class Whisper implements AutoCloseable {
     /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */
     public void closeNow() {
         model.close(true);
+        closeDetectors();
         cleanable.clean();
     }
 
     /** whisper.cpp's build and CPU feature summary (e.g. {@code AVX2 = 1 | ...}). */
     public static String systemInfo() {
-        NativeLoader.load();
-        return Natives.systemInfo();
+        return NativeLoader.systemInfo();
     }
 
     /** The whisper.cpp version the natives were built from. */
     public static String whisperCppVersion() {
-        NativeLoader.load();
-        return Natives.version();
+        return NativeLoader.version();
     }
 
     @Override

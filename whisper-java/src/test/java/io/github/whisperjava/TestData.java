@@ -57,7 +57,7 @@ final class TestData {
      * (see ModelFixture): it loads like the real one and decodes deterministic noise.
      */
     static Path fixture(String size, String quant) {
-        return io.github.whisperjava.tools.ModelFixture.generateUnchecked(size, quant,
+        return io.github.whisperjava.fixtures.ModelFixture.generateUnchecked(size, quant,
                 Paths.get(System.getProperty("whisper.fixtures.dir", "target/fixtures")), SHARED.resolve("models"),
                 CPP_BIN, 42);
     }

@@ -2,7 +2,7 @@ package io.github.whisperjava.benchmarks;
 
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.audio.WavReader;
-import io.github.whisperjava.tools.ModelFixture;
+import io.github.whisperjava.fixtures.ModelFixture;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -3,6 +3,7 @@ package io.github.whisperjava.examples;
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.Segment;
 import io.github.whisperjava.Transcript;
+import io.github.whisperjava.VadOptions;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
 import io.github.whisperjava.models.ModelResolver;
@@ -42,6 +43,10 @@ public final class TranscribeCli {
             "  --max-tokens N     at most N tokens per segment",
             "  --fit-window       encode only what a clip under 30 s needs (faster; a result that looks",
             "                     degenerate is transcribed again with the full window)",
+            "  --vad              transcribe only the speech Silero VAD finds (times stay the file's;",
+            "                     model: WHISPER_VAD_MODEL, else silero-v6.2.0, fetched once)",
+            "  --vad-model PATH   Silero VAD model file (implies --vad)",
+            "  --vad-threshold P  speech probability threshold, 0..1 (default 0.5; implies --vad)",
             "  --help             this text");
 
     public static void main(String[] args) {
@@ -136,6 +141,7 @@ public final class TranscribeCli {
         static Options parse(String[] args) {
             Options o = new Options();
             TranscribeParams.Builder b = TranscribeParams.builder();
+            VadOptions vad = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -150,6 +156,11 @@ public final class TranscribeCli {
                     case "--max-tokens" -> b.maxTokensPerSegment(number(value(args, ++i, a), a));
                     case "--fit-window" -> b.encoderWindow(io.github.whisperjava.EncoderWindow.FIT_AUDIO);
                     case "--timeout" -> b.timeout(Duration.ofSeconds(number(value(args, ++i, a), a)));
+                    case "--vad" -> vad = vad == null ? VadOptions.DEFAULTS : vad;
+                    case "--vad-model" -> vad = (vad == null ? VadOptions.DEFAULTS : vad)
+                            .withModel(Paths.get(value(args, ++i, a)));
+                    case "--vad-threshold" -> vad = (vad == null ? VadOptions.DEFAULTS : vad)
+                            .withThreshold(decimal(value(args, ++i, a), a));
                     default -> {
                         if (a.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option " + a);
@@ -170,7 +181,7 @@ public final class TranscribeCli {
             if (o.files.isEmpty()) {
                 throw new IllegalArgumentException("no audio file given");
             }
-            o.params = b.build();
+            o.params = b.vad(vad).build();
             return o;
         }
 
@@ -195,6 +206,14 @@ public final class TranscribeCli {
                 return Integer.parseInt(s);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + " needs a number, got " + s);
+            }
+        }
+
+        private static float decimal(String s, String option) {
+            try {
+                return Float.parseFloat(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number such as 0.5, got " + s);
             }
         }
     }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
  * <pre>
  * java -cp examples/target/transcribe.jar io.github.whisperjava.examples.TranscriptionServer [--port 8080] [--concurrency N]
  * curl --data-binary @call.wav 'http://localhost:8080/v1/transcribe?language=en&fit_window=true'
+ * curl --data-binary @call.wav 'http://localhost:8080/v1/transcribe?vad=true&vad_threshold=0.5'
  * </pre>
  *
  * The model comes from the environment (WHISPER_MODEL_SIZE, ...). {@code POST /v1/transcribe} takes a
@@ -111,6 +112,7 @@ public final class TranscriptionServer implements AutoCloseable {
                         .language(q.getOrDefault("language", "en"))
                         .encoderWindow(flag(q, "fit_window") ? io.github.whisperjava.EncoderWindow.FIT_AUDIO
                                 : io.github.whisperjava.EncoderWindow.FULL)
+                        .vad(flag(q, "vad") || q.containsKey("vad_threshold") ? vadOptions(q) : null)
                         .timeout(requestTimeout)
                         .queueTimeout(Duration.ofSeconds(30))
                         .build();
@@ -161,6 +163,20 @@ public final class TranscriptionServer implements AutoCloseable {
     }
 
     /** A boolean query parameter: present and not false/0/no. */
+    /** VAD with whisper.cpp's defaults, and vad_threshold if given; the model from WHISPER_VAD_MODEL or the catalogue. */
+    private static io.github.whisperjava.VadOptions vadOptions(Map<String, String> q) {
+        io.github.whisperjava.VadOptions v = io.github.whisperjava.VadOptions.DEFAULTS;
+        String t = q.get("vad_threshold");
+        if (t != null) {
+            try {
+                v = v.withThreshold(Float.parseFloat(t));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("vad_threshold must be a number such as 0.5, got " + t);
+            }
+        }
+        return v;
+    }
+
     private static boolean flag(Map<String, String> q, String name) {
         String v = q.get(name);
         if (v == null) {

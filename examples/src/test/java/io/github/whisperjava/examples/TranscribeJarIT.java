@@ -143,6 +143,21 @@ class TranscribeJarIT {
     }
 
     @Test
+    void vadFlagsRunVoiceActivityDetectionWithTheNamedModel() throws Exception {
+        Path silero = SHARED.resolve("models/for-tests-silero-v6.2.0-ggml.bin");
+        Result ok = run("--model", TINY.toString(), "--vad-model", silero.toString(), JFK.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("== " + JFK), ok.out());
+        // --vad-model implies --vad: a missing model is a one-line error, not a transcription without VAD
+        Result missing = run("--model", TINY.toString(), "--vad-model", tmp.resolve("no-vad.bin").toString(),
+                JFK.toString());
+        assertEquals(1, missing.exit(), missing.out() + missing.err());
+        assertTrue(missing.err().contains("no-vad.bin") && missing.err().contains("no such file"), missing.err());
+        assertTrue(TranscribeCli.USAGE.contains("--vad-threshold"));
+        assertNoCrashFiles();
+    }
+
+    @Test
     void usageErrorExitsTwo() throws Exception {
         Result r = run("--jobs", "0", JFK.toString());
         assertEquals(2, r.exit());

@@ -99,6 +99,27 @@ class TranscriptionServerTest {
     }
 
     @Test
+    void vadIsAQueryParameter() throws Exception {
+        // the VAD model comes from whisper.vad.model (the pom sets it to ../shared's Silero v6.2.0)
+        java.io.ByteArrayOutputStream silence = new java.io.ByteArrayOutputStream();
+        try (var in = new javax.sound.sampled.AudioInputStream(new java.io.ByteArrayInputStream(new byte[64_000]),
+                new javax.sound.sampled.AudioFormat(16_000, 16, 1, true, false), 32_000)) {
+            javax.sound.sampled.AudioSystem.write(in, javax.sound.sampled.AudioFileFormat.Type.WAVE, silence);
+        }
+        HttpResponse<String> quiet = post(silence.toByteArray(), "?vad=true");
+        assertEquals(200, quiet.statusCode(), quiet.body());
+        assertEquals(0, JSON.readTree(quiet.body()).get("encoder_positions").asInt(), "whisper ran on silence: "
+                + quiet.body());
+        assertEquals(2000, JSON.readTree(quiet.body()).get("duration_ms").asLong());
+        HttpResponse<String> speech = post(Files.readAllBytes(SHARED.resolve("audio/jfk.wav")), "?vad=true&vad_threshold=0.4");
+        assertEquals(200, speech.statusCode(), speech.body());
+        assertEquals(1500, JSON.readTree(speech.body()).get("encoder_positions").asInt(), speech.body());
+        HttpResponse<String> bad = post(Files.readAllBytes(SHARED.resolve("audio/jfk.wav")), "?vad_threshold=2");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("threshold must be 0..1"), bad.body());
+    }
+
+    @Test
     void healthNamesTheModel() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -304,7 +304,7 @@ final class NativeCache {
 
     private static void copyVerified(String resource, Path dest, String expected) throws IOException {
         MessageDigest md = newSha256();
-        try (InputStream in = NativeCache.class.getResourceAsStream(resource)) {
+        try (InputStream in = NativeLoader.resourceStream(resource)) {
             if (in == null) {
                 throw new IOException("missing resource " + resource);
             }

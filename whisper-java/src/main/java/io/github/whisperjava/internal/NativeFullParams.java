@@ -1,5 +1,8 @@
 package io.github.whisperjava.internal;
 
+import io.github.whisperjava.SamplingStrategy;
+import io.github.whisperjava.TranscribeParams;
+
 /**
  * The flat form of {@link io.github.whisperjava.TranscribeParams} that cpp/whisper_jni.c reads
  * field by field (names and types are cached there in {@code JNI_OnLoad}; keep them in step).
@@ -30,6 +33,44 @@ public final class NativeFullParams {
     float noSpeechThold;
     int bestOf;
     int beamSize;
+
+    NativeFullParams() {}
+
+    /** Checks what only whisper.cpp knows (the language list) and flattens the params for the shim. */
+    public static NativeFullParams of(TranscribeParams p) {
+        NativeFullParams n = new NativeFullParams();
+        n.strategy = p.strategy() == SamplingStrategy.BEAM_SEARCH ? 1 : 0;
+        n.nThreads = p.threads();
+        n.nMaxTextCtx = 16384;
+        n.offsetMs = p.offsetMs();
+        n.durationMs = p.durationMs();
+        n.translate = p.translate();
+        n.noContext = p.noContext();
+        n.noTimestamps = p.noTimestamps();
+        n.singleSegment = p.singleSegment();
+        n.tokenTimestamps = p.tokenTimestamps();
+        n.maxTokens = p.maxTokensPerSegment();
+        n.audioCtx = p.audioContext();
+        String lang = p.language();
+        if (!lang.equals("auto")) {
+            NativeLoader.load();
+            if (WhisperJni.languageId(lang) < 0) {
+                throw new IllegalArgumentException("unknown language code \"" + lang
+                        + "\": use a whisper language code such as \"en\", \"de\", \"zh\", or \"auto\"");
+            }
+            n.language = lang.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        n.suppressBlank = true;
+        n.suppressNst = p.suppressNonSpeechTokens();
+        n.temperature = p.temperature();
+        n.temperatureInc = p.temperatureIncrement();
+        n.entropyThold = 2.4f;
+        n.logprobThold = -1.0f;
+        n.noSpeechThold = 0.6f;
+        n.bestOf = p.bestOf();
+        n.beamSize = p.beamSize();
+        return n;
+    }
 
     /** The threads this call was granted by {@link CpuBudget}, which may be fewer than it asked for. */
     public void threads(int n) {

@@ -11,16 +11,18 @@ import io.github.whisperjava.TranscriptionListener;
 public final class NativeListener {
     private final TranscriptionListener user;
     private final ResultReader reader;
-    private final long context;
-    private final long state;
+    private final NativeModel.Lease lease;
+    private final java.util.function.UnaryOperator<io.github.whisperjava.Segment> remap;
     private int delivered;
     private boolean interrupted;
 
-    public NativeListener(TranscriptionListener user, ResultReader reader, long context, long state) {
+    /** {@code remap}: how a segment's times become the caller's (VAD: see {@link SpeechMap#remap}). */
+    public NativeListener(TranscriptionListener user, ResultReader reader, NativeModel.Lease lease,
+            java.util.function.UnaryOperator<io.github.whisperjava.Segment> remap) {
         this.user = user;
         this.reader = reader;
-        this.context = context;
-        this.state = state;
+        this.lease = lease;
+        this.remap = remap;
     }
 
     /** True once the calling thread was seen interrupted (its interrupt flag is left set). */
@@ -45,9 +47,9 @@ public final class NativeListener {
         if (user == null) {
             return;
         }
-        int total = reader.segmentCount(state);
+        int total = reader.segmentCount(lease);
         for (int i = Math.max(delivered, total - count); i < total; i++) {
-            user.onSegment(reader.segment(context, state, i));
+            user.onSegment(remap.apply(reader.segment(lease, i)));
         }
         delivered = total;
     }

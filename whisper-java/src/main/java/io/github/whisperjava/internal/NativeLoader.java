@@ -64,7 +64,7 @@ public final class NativeLoader {
             }
         }
         NativeLog.applyThreshold();
-        int devices = WhisperJni.loadBackends(Natives.fileSystemBytes(dir.toAbsolutePath()));
+        int devices = WhisperJni.loadBackends(WhisperJni.fileSystemBytes(dir.toAbsolutePath()));
         if (devices <= 0) {
             throw new WhisperException("ggml found no usable backend in " + dir
                     + " (no libggml-cpu-*.so this processor can run)");
@@ -151,7 +151,7 @@ public final class NativeLoader {
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = NativeLoader.class.getResourceAsStream(name)) {
+        try (InputStream in = resourceStream(name)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
             throw new WhisperException("cannot read resource " + name, e);
@@ -177,6 +177,31 @@ public final class NativeLoader {
             names.add(text(WhisperJni.backendDeviceDescription(i)));
         }
         return String.join(", ", names);
+    }
+
+    /**
+     * A resource of the natives jar, by absolute name. Through the class loader, not
+     * {@code Class.getResourceAsStream}: on the module path that looks only inside this module, and the
+     * natives are in another one (whisper-jni, an automatic module).
+     */
+    static InputStream resourceStream(String absoluteName) {
+        ClassLoader cl = NativeLoader.class.getClassLoader();
+        String name = absoluteName.startsWith("/") ? absoluteName.substring(1) : absoluteName;
+        return cl == null ? ClassLoader.getSystemResourceAsStream(name) : cl.getResourceAsStream(name);
+    }
+
+    /** whisper.cpp's build and CPU feature summary; loads the natives first. */
+    public static String systemInfo() {
+        load();
+        synchronized (NativeLoader.class) {
+            return text(WhisperJni.systemInfo()); // whisper_print_system_info writes a static buffer
+        }
+    }
+
+    /** The whisper.cpp version the natives were built from; loads them first. */
+    public static String version() {
+        load();
+        return text(WhisperJni.version());
     }
 
     static String text(byte[] utf8) {

@@ -1,5 +1,10 @@
 package io.github.whisperjava.internal;
 
+import io.github.whisperjava.ModelInfo;
+import io.github.whisperjava.ModelOptions;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -23,6 +28,7 @@ public final class NativeModel implements Runnable {
 
     private final Object lock = new Object();
     private final String name;
+    private final ModelInfo info;
     private final int poolSize;
     private final Semaphore permits;
     /** Free states, most recently used first, each with the System.nanoTime() it was returned at. */
@@ -36,12 +42,25 @@ public final class NativeModel implements Runnable {
     // bumped by every cancelRunning(): a state still being created when it happens is cancelled on arrival
     private long cancelEpoch;
 
-    public NativeModel(long ctx, String name, int poolSize) {
-        this(ctx, name, poolSize, null);
+    /**
+     * Loads a model file into a context owned by the returned object.
+     *
+     * @throws io.github.whisperjava.WhisperException if whisper.cpp cannot load it
+     * @throws io.github.whisperjava.ModelLoadException if the path cannot be named to it
+     */
+    public static NativeModel open(Path path, ModelOptions options) {
+        NativeLoader.load();
+        long ctx = WhisperJni.initContext(path, options);
+        try {
+            return new NativeModel(ctx, WhisperJni.readModelInfo(ctx), path.getFileName().toString(),
+                    options.concurrency(), options.idleStateTimeout());
+        } catch (RuntimeException | Error e) {
+            WhisperJni.freeContext(ctx); // nothing owns it yet
+            throw e;
+        }
     }
 
-    /** As above, freeing states no call has used for {@code idleTimeout} (null: never), keeping one. */
-    public NativeModel(long ctx, String name, int poolSize, Duration idleTimeout) {
+    private NativeModel(long ctx, ModelInfo info, String name, int poolSize, Duration idleTimeout) {
         if (ctx == 0) {
             throw new IllegalArgumentException("null context");
         }
@@ -49,32 +68,30 @@ public final class NativeModel implements Runnable {
             throw new IllegalArgumentException("poolSize must be >= 1, got " + poolSize);
         }
         this.ctx = ctx;
+        this.info = info;
         this.name = name;
         this.poolSize = poolSize;
         this.permits = new Semaphore(poolSize, true);
-        this.idleTimeoutNanos = idleTimeout == null ? 0 : Natives.nanos(idleTimeout);
+        this.idleTimeoutNanos = idleTimeout == null ? 0 : Timeouts.nanos(idleTimeout);
         ShutdownGuard.register(this);
+    }
+
+    /** What whisper.cpp says the model is; read once at load. */
+    public ModelInfo info() {
+        return info;
     }
 
     public int poolSize() {
         return poolSize;
     }
 
-    /** The context pointer for calls that need no state; only valid while the caller holds a lease or is the owner. */
-    public long context() {
-        synchronized (lock) {
-            ensureOpen();
-            return ctx;
-        }
-    }
-
     /** Leases a state, waiting up to {@code timeout} (null = as long as it takes) for a free one. */
     public Lease lease(Duration timeout) throws InterruptedException {
-        return lease(timeout == null ? -1 : timeout.toNanos());
+        return lease(timeout == null ? -1 : Timeouts.nanos(timeout));
     }
 
-    /** As {@link #lease(Duration)}, with the wait in nanoseconds (negative: as long as it takes). */
-    public Lease lease(long timeoutNanos) throws InterruptedException {
+    // the wait in nanoseconds; negative: as long as it takes
+    private Lease lease(long timeoutNanos) throws InterruptedException {
         ensureOpen();
         if (timeoutNanos < 0) {
             permits.acquire();
@@ -149,12 +166,17 @@ public final class NativeModel implements Runnable {
     }
 
     /**
-     * As {@link #close(boolean)}, waiting at most {@code timeoutNanos} (negative: as long as it takes).
-     * Calls still running then keep their memory; the last one to return frees everything.
+     * As {@link #close(boolean)}, waiting at most {@code timeout} (negative is zero). Calls still running
+     * then keep their memory; the last one to return frees everything.
      *
      * @return whether everything was freed before returning
      */
-    public boolean close(boolean cancelRunning, long timeoutNanos) {
+    public boolean close(boolean cancelRunning, Duration timeout) {
+        return close(cancelRunning, timeout.isNegative() ? 0 : Timeouts.nanos(timeout));
+    }
+
+    // the wait in nanoseconds; negative: as long as it takes
+    private boolean close(boolean cancelRunning, long timeoutNanos) {
         boolean interrupted = false;
         long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
         try {
@@ -342,7 +364,7 @@ public final class NativeModel implements Runnable {
     public final class Lease implements AutoCloseable {
         private final long context;
         private final long state;
-        private boolean returned;
+        private boolean returned; // guarded by lock
         private boolean broken;
 
         private Lease(long context, long state) {
@@ -350,12 +372,73 @@ public final class NativeModel implements Runnable {
             this.state = state;
         }
 
-        public long context() {
+        // the pointers, for this package only, and only while the lease is held
+        long context() {
             return context;
         }
 
-        public long state() {
+        long state() {
             return state;
+        }
+
+        /**
+         * Runs whisper_full on {@code samples}: a float[], or a direct FloatBuffer in native byte order that
+         * the shim reads in place (from index 0; {@code n} samples). {@code deadline}: a System.nanoTime()
+         * value from {@link Timeouts#deadline}, or 0 for none.
+         *
+         * @return whisper.cpp's return code
+         */
+        public int full(Object samples, int n, NativeFullParams params, NativeListener listener, long deadline) {
+            ensureHeld();
+            if (samples instanceof float[] a) {
+                if (n < 0 || n > a.length) {
+                    throw new IllegalArgumentException(n + " samples asked of " + a.length);
+                }
+            } else if (samples instanceof FloatBuffer b) {
+                if (!b.isDirect() || b.order() != ByteOrder.nativeOrder() || n < 0 || n > b.capacity()) {
+                    throw new IllegalArgumentException("need a direct native-order buffer of at least " + n
+                            + " samples");
+                }
+            } else {
+                throw new IllegalArgumentException("samples must be a float[] or a FloatBuffer");
+            }
+            NativeLog.beginCall(state);
+            try {
+                return samples instanceof float[] a
+                        ? WhisperJni.full(context, state, a, n, params, listener, deadline)
+                        : WhisperJni.fullDirect(context, state, (FloatBuffer) samples, n, params, listener, deadline);
+            } finally {
+                NativeLog.endCall();
+            }
+        }
+
+        /** Asks the call running on this state to stop; from any thread; after the lease is returned, nothing. */
+        public void abort() {
+            synchronized (lock) {
+                if (!returned) {
+                    WhisperJni.setAbort(state, true);
+                }
+            }
+        }
+
+        /** Whether the last call on this state was told to stop. */
+        public boolean aborted() {
+            ensureHeld();
+            return WhisperJni.isAborted(state);
+        }
+
+        /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */
+        public byte[][] vocabulary() {
+            ensureHeld();
+            return WhisperJni.vocabulary(context, info.vocabularySize());
+        }
+
+        private void ensureHeld() {
+            synchronized (lock) {
+                if (returned) {
+                    throw new IllegalStateException("this whisper state was returned to the pool");
+                }
+            }
         }
 
         /** The state must not be reused (its last call failed in a way that may have left it inconsistent). */
@@ -365,11 +448,11 @@ public final class NativeModel implements Runnable {
 
         @Override
         public void close() {
-            if (returned) {
-                return;
-            }
-            returned = true;
             synchronized (lock) {
+                if (returned) {
+                    return;
+                }
+                returned = true;
                 leased.remove(state);
                 if (broken || closing) {
                     WhisperJni.freeState(state);

@@ -18,25 +18,28 @@ public final class ResultReader {
         this.vocabulary = new AtomicReferenceArray<>(vocabularySize);
     }
 
-    public int segmentCount(long state) {
-        return WhisperJni.nSegments(state);
+    public int segmentCount(NativeModel.Lease lease) {
+        return WhisperJni.nSegments(lease.state());
     }
 
-    public String language(long state) {
-        int id = WhisperJni.langIdOfResult(state);
+    public String language(NativeModel.Lease lease) {
+        int id = WhisperJni.langIdOfResult(lease.state());
         byte[] code = id < 0 ? null : WhisperJni.langStr(id);
         return code == null ? "" : new String(code, StandardCharsets.UTF_8);
     }
 
-    public List<Segment> segments(long context, long state, int from, int to) {
+    public List<Segment> segments(NativeModel.Lease lease, int from, int to) {
         List<Segment> out = new ArrayList<>(Math.max(0, to - from));
         for (int i = from; i < to; i++) {
-            out.add(segment(context, state, i));
+            out.add(segment(lease, i));
         }
         return out;
     }
 
-    public Segment segment(long context, long state, int index) {
+    // callers hold the lease (during or after the call, before it is returned), so the pointers are alive
+    Segment segment(NativeModel.Lease lease, int index) {
+        long context = lease.context();
+        long state = lease.state();
         long[] times = new long[3];
         WhisperJni.segmentTimes(state, index, times);
         // whisper.cpp may cut a multi-byte character between segments: decode with replacement

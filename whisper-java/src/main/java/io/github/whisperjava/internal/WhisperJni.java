@@ -1,16 +1,37 @@
 package io.github.whisperjava.internal;
 
+import io.github.whisperjava.ModelInfo;
+import io.github.whisperjava.ModelLoadException;
+import io.github.whisperjava.ModelOptions;
+import io.github.whisperjava.WhisperException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.FloatBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
 /**
- * The JNI surface of cpp/whisper_jni.c, one static native per whisper.cpp call it wraps.
+ * The one JNI layer over cpp/whisper_jni.c: every native method of the library, and the conversions
+ * between Java values and the shim's arguments.
  *
- * <p>Handles are raw pointers: a {@code long} context is a {@code whisper_context*}, a {@code long}
- * state is the shim's {@code jw_state*}. Nothing here owns them; {@link NativeModel} does. Text
- * crosses as UTF-8 bytes because whisper.cpp may emit invalid UTF-8.
+ * <p><b>The rule.</b> A raw pointer never leaves this package. A {@code long} context is a
+ * {@code whisper_context*} and a {@code long} state the shim's {@code jw_state*}; a stale one passed to
+ * any method here crashes the JVM. So this class and its methods are package-private, the package is not
+ * exported by the module and is sealed in the jar, and only {@link NativeModel} (which owns every
+ * context and state) and the code that runs while it has a state leased out ({@link NativeModel.Lease},
+ * {@link ResultReader}, {@link NativeListener}, {@link NativeLog}) call them. Public classes of this
+ * package take and return only objects: a {@link NativeModel} or a {@link NativeModel.Lease}, which check
+ * that what they stand for is still alive. {@code NativeSurfaceTest} keeps this true.
+ *
+ * <p>Text crosses as bytes: UTF-8 from whisper.cpp, which may be invalid, and file names in the file
+ * system's encoding.
  */
-public final class WhisperJni {
+final class WhisperJni {
     private WhisperJni() {}
 
-    /** Called by the shim for every whisper.cpp/ggml log fragment, from any thread. */
+    /** Called by the shim for every whole whisper.cpp/ggml log line, from any thread. */
     @SuppressWarnings("unused")
     private static void onLog(int level, byte[] text) {
         NativeLog.accept(level, text);
@@ -56,8 +77,8 @@ public final class WhisperJni {
             NativeListener listener, long deadlineNanos);
 
     /** As {@link #full}, reading the samples in place from a direct, native-order FloatBuffer. */
-    static native int fullDirect(long ctx, long state, java.nio.FloatBuffer samples, int nSamples,
-            NativeFullParams params, NativeListener listener, long deadlineNanos);
+    static native int fullDirect(long ctx, long state, FloatBuffer samples, int nSamples, NativeFullParams params,
+            NativeListener listener, long deadlineNanos);
 
     static native int nSegments(long state);
 
@@ -72,4 +93,75 @@ public final class WhisperJni {
     static native int nTokens(long state, int segment);
 
     static native void segmentTokens(long state, int segment, int[] ids, float[] probs, long[] t0, long[] t1);
+
+    /** A Silero VAD context with {@code nThreads} threads; the caller owns it. */
+    static native long vadInit(byte[] path, int nThreads);
+
+    static native void vadFree(long vctx);
+
+    /**
+     * whisper_vad_segments_from_samples over {@code samples} or, if that is null, {@code direct}; params:
+     * threshold, min speech ms, min silence ms, max speech s, pad ms, overlap s. Returns start and end of
+     * each span in centiseconds.
+     */
+    static native float[] vadSegments(long vctx, float[] samples, FloatBuffer direct, int nSamples, float[] params);
+
+    // ---- conversions ----
+
+    /** Loads a model file; the caller owns the returned context. */
+    static long initContext(Path path, ModelOptions options) {
+        byte[] name;
+        try {
+            name = fileSystemBytes(path);
+        } catch (WhisperException e) {
+            throw new ModelLoadException(path, e.getMessage());
+        }
+        NativeLog.applyThreshold();
+        return initContext(name, options.useGpu(), options.flashAttention(), options.gpuDevice());
+    }
+
+    /**
+     * The bytes the kernel knows {@code path} by: the JDK encodes file names with {@code sun.jnu.encoding}
+     * (the locale's), not UTF-8, so under a Latin-1 locale "modèle" is 6 bytes on disk and UTF-8 would
+     * name a file that does not exist.
+     */
+    static byte[] fileSystemBytes(Path path) {
+        String name = path.toString();
+        Charset cs;
+        try {
+            cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            cs = Charset.defaultCharset();
+        }
+        try {
+            ByteBuffer b = cs.newEncoder().encode(CharBuffer.wrap(name));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new WhisperException("the path " + name + " cannot be named in this JVM's "
+                    + "file-system encoding " + cs + " (set a UTF-8 locale, e.g. LANG=C.UTF-8)");
+        }
+    }
+
+    static ModelInfo readModelInfo(long ctx) {
+        int[] v = modelInfo(ctx);
+        String type = NativeLoader.text(modelTypeReadable(ctx));
+        // order: see modelInfo in cpp/whisper_jni.c
+        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10], v[1], v[5]);
+    }
+
+    /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */
+    static byte[][] vocabulary(long ctx, int size) {
+        byte[][] v = new byte[size][];
+        for (int id = 0; id < size; id++) {
+            v[id] = tokenText(ctx, id);
+        }
+        return v;
+    }
+
+    /** whisper.cpp's language id for a code such as "en"; negative when it knows none. */
+    static int languageId(String code) {
+        return langId(code.getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -64,13 +64,13 @@ public final class ModelCatalog {
     /** Every size users can ask for (tiny, tiny.en, base, ..., large-v3-turbo), in catalogue order. */
     public Set<String> sizes() {
         Set<String> s = new LinkedHashSet<>();
-        byName.values().forEach(e -> s.add(e.size()));
+        byName.values().stream().filter(e -> !e.isVad()).forEach(e -> s.add(e.size()));
         return s;
     }
 
     /** Entries of one size, in catalogue order. */
     public List<ModelEntry> ofSize(String size) {
-        return byName.values().stream().filter(e -> e.size().equals(size)).toList();
+        return byName.values().stream().filter(e -> !e.isVad() && e.size().equals(size)).toList();
     }
 
     static Map<String, ModelEntry> parse(String text, String source) {

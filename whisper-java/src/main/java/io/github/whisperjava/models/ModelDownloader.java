@@ -2,6 +2,7 @@ package io.github.whisperjava.models;
 
 import io.github.whisperjava.ModelLoadException;
 import io.github.whisperjava.internal.GgmlModelHeader;
+import io.github.whisperjava.internal.SileroModelFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -297,19 +298,29 @@ public final class ModelDownloader {
             throw new ModelIntegrityException(entry.file() + " failed verification against " + source + ": expected "
                     + expected + ", got " + actual + "; the download was deleted");
         }
-        GgmlModelHeader header;
-        try {
-            header = GgmlModelHeader.read(part);
-        } catch (ModelLoadException e) {
-            deleteQuietly(part);
-            throw new ModelIntegrityException(entry.file() + " is not a loadable model (" + e.getMessage()
-                    + "); the download was deleted");
-        }
-        if (!header.sizeName().equals(entry.type()) || header.multilingual() != entry.multilingual()) {
-            deleteQuietly(part);
-            throw new ModelIntegrityException(entry.file() + " has the header of a " + header.sizeName()
-                    + (header.multilingual() ? " multilingual" : " English-only") + " model, expected " + entry.type()
-                    + (entry.multilingual() ? " multilingual" : " English-only") + "; the download was deleted");
+        if (entry.isVad()) {
+            try {
+                SileroModelFile.check(part);
+            } catch (ModelLoadException e) {
+                deleteQuietly(part);
+                throw new ModelIntegrityException(entry.file() + " is not a loadable VAD model (" + e.getMessage()
+                        + "); the download was deleted");
+            }
+        } else {
+            GgmlModelHeader header;
+            try {
+                header = GgmlModelHeader.read(part);
+            } catch (ModelLoadException e) {
+                deleteQuietly(part);
+                throw new ModelIntegrityException(entry.file() + " is not a loadable model (" + e.getMessage()
+                        + "); the download was deleted");
+            }
+            if (!header.sizeName().equals(entry.type()) || header.multilingual() != entry.multilingual()) {
+                deleteQuietly(part);
+                throw new ModelIntegrityException(entry.file() + " has the header of a " + header.sizeName()
+                        + (header.multilingual() ? " multilingual" : " English-only") + " model, expected " + entry.type()
+                        + (entry.multilingual() ? " multilingual" : " English-only") + "; the download was deleted");
+            }
         }
         LOG.debug("{} verified against {}", entry.file(), source);
     }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * @param file file name in the cache and on the mirror, e.g. {@code ggml-small-q5_1.bin}
  * @param approxBytes approximate size (for the free-disk check and progress), or -1
  * @param multilingual false for English-only models
- * @param type what whisper.cpp's header says for this size: tiny, base, small, medium, large
+ * @param type what whisper.cpp's header says for this size: tiny, base, small, medium, large; or
+ *     {@code vad} for a Silero voice activity detection model
  * @param sha1 published SHA-1, if any
  * @param sha256 published SHA-256, if any
  * @param url where to download from, if not {@code WHISPER_MODEL_BASE_URL/file}
@@ -29,6 +30,11 @@ public record ModelEntry(String name, String size, String quant, String file, lo
         }
         sha1.ifPresent(h -> requireHex(h, 40, "sha1"));
         sha256.ifPresent(h -> requireHex(h, 64, "sha256"));
+    }
+
+    /** A voice activity detection model, not a whisper model: never chosen by size. */
+    public boolean isVad() {
+        return type.equals("vad");
     }
 
     private static void requireHex(String h, int len, String what) {

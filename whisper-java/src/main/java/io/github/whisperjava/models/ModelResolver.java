@@ -29,6 +29,7 @@ public final class ModelResolver {
     public static final String DEFAULT_SIZE = "small";
     public static final String DEFAULT_QUANT = "q5_1";
     public static final String UPSTREAM_BASE_URL = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
+    public static final String UPSTREAM_VAD_BASE_URL = "https://huggingface.co/ggml-org/whisper-vad/resolve/main";
     /** When a size lacks the asked-for quantization: the nearest, by bits per weight. */
     private static final List<String> QUANT_ORDER = List.of("q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "f16");
 
@@ -71,6 +72,16 @@ public final class ModelResolver {
         return settings.get("WHISPER_MODEL_BASE_URL").orElse(UPSTREAM_BASE_URL);
     }
 
+    /**
+     * Where VAD models come from: {@code WHISPER_VAD_BASE_URL}; else a mirror named by
+     * {@code WHISPER_MODEL_BASE_URL}, which serves every file; else upstream's VAD repository.
+     */
+    public String vadBaseUrl() {
+        return settings.get("WHISPER_VAD_BASE_URL")
+                .or(() -> settings.get("WHISPER_MODEL_BASE_URL"))
+                .orElse(UPSTREAM_VAD_BASE_URL);
+    }
+
     public boolean offline() {
         return settings.flag("WHISPER_OFFLINE");
     }
@@ -88,7 +99,8 @@ public final class ModelResolver {
                         "explicit file");
             }
             if (spec.name().isPresent()) {
-                ModelEntry e = catalog.find(spec.name().get()).orElseThrow(() -> unknown(spec.name().get()));
+                ModelEntry e = catalog.find(spec.name().get()).filter(m -> !m.isVad())
+                        .orElseThrow(() -> unknown(spec.name().get()));
                 return fromCatalog(e, "explicit model " + e.name());
             }
             return bySize(spec.size().orElse(DEFAULT_SIZE), spec.quant().orElse(quantSetting()), "explicit size");
@@ -103,6 +115,27 @@ public final class ModelResolver {
             return bySize(size.get(), quantSetting(), "WHISPER_MODEL_SIZE=" + size.get());
         }
         return bySize(DEFAULT_SIZE, quantSetting(), "default size " + DEFAULT_SIZE);
+    }
+
+    /** The catalogue's default voice activity detection model. */
+    public static final String DEFAULT_VAD_MODEL = "silero-v6.2.0";
+
+    /**
+     * The Silero VAD model: the file {@code WHISPER_VAD_MODEL} names, else the catalogue entry
+     * {@code WHISPER_VAD_MODEL_NAME} (default {@value #DEFAULT_VAD_MODEL}), downloaded and verified on
+     * first use like a whisper model.
+     */
+    public ResolvedModel resolveVad() {
+        Optional<String> path = settings.get("WHISPER_VAD_MODEL");
+        if (path.isPresent()) {
+            return new ResolvedModel(existingFile(Paths.get(path.get()), "WHISPER_VAD_MODEL"), Optional.empty(),
+                    "WHISPER_VAD_MODEL=" + path.get());
+        }
+        String name = settings.get("WHISPER_VAD_MODEL_NAME").orElse(DEFAULT_VAD_MODEL);
+        ModelEntry e = catalog.find(name).filter(ModelEntry::isVad).orElseThrow(() -> new IllegalArgumentException(
+                "unknown VAD model \"" + name + "\"; the catalogue has "
+                        + catalog.entries().stream().filter(ModelEntry::isVad).map(ModelEntry::name).toList()));
+        return fromCatalog(e, "VAD model " + e.name());
     }
 
     /** The catalogue entry a size and quantization select (nearest quantization when not published). */
@@ -151,7 +184,7 @@ public final class ModelResolver {
             throw new ModelDownloadException(e.file() + " is not in " + cacheDir + " and WHISPER_OFFLINE forbids "
                     + "downloading it; put it there, or unset WHISPER_OFFLINE");
         }
-        Path file = downloader.fetch(e, baseUrl(), cacheDir, listener);
+        Path file = downloader.fetch(e, e.isVad() ? vadBaseUrl() : baseUrl(), cacheDir, listener);
         return new ResolvedModel(file, Optional.of(e), reason + ", downloaded");
     }
 

@@ -17,20 +17,22 @@ import org.junit.jupiter.api.Test;
 /** The Java prompt tokenizer gives exactly the tokens of whisper.cpp's own whisper_tokenize. */
 class PromptTokenizerTest {
     static final Path SHARED = Paths.get(System.getProperty("whisper.shared.dir", "../../shared"));
-    static long ctx;
+    static NativeModel model;
+    static NativeModel.Lease lease; // held for the whole class: the context stays alive while it is
     static PromptTokenizer tokenizer;
 
     @BeforeAll
-    static void load() {
-        NativeLoader.load();
-        ctx = Natives.initContext(SHARED.resolve("models/for-tests-ggml-tiny.bin").toAbsolutePath(),
+    static void load() throws InterruptedException {
+        model = NativeModel.open(SHARED.resolve("models/for-tests-ggml-tiny.bin").toAbsolutePath(),
                 ModelOptions.defaults());
-        tokenizer = new PromptTokenizer(Natives.vocabulary(ctx, Natives.modelInfo(ctx).vocabularySize()));
+        lease = model.lease(null);
+        tokenizer = new PromptTokenizer(lease.vocabulary());
     }
 
     @AfterAll
     static void free() {
-        Natives.freeContext(ctx);
+        lease.close();
+        model.close(false);
     }
 
     /** whisper.cpp's tokenizer, on a thread whose stack its regex cannot exhaust for these lengths. */
@@ -39,7 +41,7 @@ class PromptTokenizerTest {
         AtomicReference<Throwable> err = new AtomicReference<>();
         Thread t = new Thread(null, () -> {
             try {
-                out.set(Natives.whisperTokenize(ctx, text));
+                out.set(WhisperJni.tokenize(lease.context(), text.getBytes(StandardCharsets.UTF_8)));
             } catch (Throwable e) {
                 err.set(e);
             }

@@ -1,0 +1,54 @@
+package io.github.whisperjava;
+
+import java.nio.file.Path;
+
+/**
+ * Voice activity detection: transcribe only the speech in the audio (whisper-cli's {@code --vad}).
+ * The Silero model finds speech spans; the rest is cut out before the encoder runs, and every segment
+ * and token time is mapped back to the time of the audio you passed in. Audio with no speech returns an
+ * empty {@link Transcript} without running whisper at all.
+ *
+ * <p>The parameters are whisper.cpp's {@code whisper_vad_params}, with its defaults in {@link #DEFAULTS}.
+ *
+ * @param model a Silero VAD model in whisper.cpp's ggml format; null: the catalogue's
+ *     {@code silero-v6.2.0}, downloaded and verified on first use like whisper models
+ *     ({@code WHISPER_VAD_MODEL} names a file instead)
+ * @param threshold speech probability at or above which a 32 ms window counts as speech (0..1)
+ * @param minSpeechMs speech shorter than this is dropped
+ * @param minSilenceMs silence shorter than this does not end a speech span
+ * @param maxSpeechSeconds a span longer than this is split (at a silence where one exists); 0: no limit
+ * @param speechPadMs audio kept before and after each span
+ * @param samplesOverlapSeconds audio of the following gap kept after each span but the last
+ */
+public record VadOptions(Path model, float threshold, int minSpeechMs, int minSilenceMs, float maxSpeechSeconds,
+        int speechPadMs, float samplesOverlapSeconds) {
+    /** whisper.cpp's {@code whisper_vad_default_params()}, and the catalogue's Silero v6.2.0. */
+    public static final VadOptions DEFAULTS = new VadOptions(null, 0.5f, 250, 100, 0f, 30, 0.1f);
+
+    public VadOptions {
+        check(Float.isFinite(threshold) && threshold >= 0 && threshold <= 1, "threshold must be 0..1, got " + threshold);
+        check(minSpeechMs >= 0 && minSpeechMs <= 600_000, "minSpeechMs must be 0..600000, got " + minSpeechMs);
+        check(minSilenceMs >= 0 && minSilenceMs <= 600_000, "minSilenceMs must be 0..600000, got " + minSilenceMs);
+        check(Float.isFinite(maxSpeechSeconds) && maxSpeechSeconds >= 0 && maxSpeechSeconds <= 86_400,
+                "maxSpeechSeconds must be 0 (no limit) .. 86400, got " + maxSpeechSeconds);
+        check(speechPadMs >= 0 && speechPadMs <= 60_000, "speechPadMs must be 0..60000, got " + speechPadMs);
+        check(Float.isFinite(samplesOverlapSeconds) && samplesOverlapSeconds >= 0 && samplesOverlapSeconds <= 10,
+                "samplesOverlapSeconds must be 0..10, got " + samplesOverlapSeconds);
+    }
+
+    /** These options with another VAD model file. */
+    public VadOptions withModel(Path file) {
+        return new VadOptions(file, threshold, minSpeechMs, minSilenceMs, maxSpeechSeconds, speechPadMs,
+                samplesOverlapSeconds);
+    }
+
+    public VadOptions withThreshold(float t) {
+        return new VadOptions(model, t, minSpeechMs, minSilenceMs, maxSpeechSeconds, speechPadMs, samplesOverlapSeconds);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
