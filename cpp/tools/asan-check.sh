@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JNI shim under AddressSanitizer inside a real JVM: builds libwhisper-jni.so with
 # -fsanitize=address (into target/asan, not the jar), preloads libasan into java, runs a workload of
-# transcriptions and failure paths (LeakTest's probe, the bad-input and lifecycle tests), and fails
+# transcriptions and failure paths (LeakTest's probe, the bad-input, lifecycle and VAD tests), and fails
 # on any invalid access ASan reports. LeakSanitizer cannot run inside a JVM (its exit-time tracer
 # faults on the JVM's guard pages), so leaks are covered by LeakTest instead: 1,000 calls, flat RSS.
 set -euo pipefail
@@ -34,7 +34,8 @@ if [ -z "$launcher" ]; then
 fi
 cp="$cp:$launcher"
 run org.junit.platform.console.ConsoleLauncher --disable-banner --details=summary \
-    --select-class io.github.whisperjava.BadInputTest --select-class io.github.whisperjava.LifecycleTest
+    --select-class io.github.whisperjava.BadInputTest --select-class io.github.whisperjava.LifecycleTest \
+    --select-class io.github.whisperjava.VadTest
 reports=$(find "$out" -maxdepth 1 -name 'asan.*' | wc -l)
 ours=$(find "$out" -maxdepth 1 -name 'asan.*' -exec grep -l "whisper_jni.c" {} + | wc -l)
 echo "ASan reports: $reports; with a frame in whisper_jni.c: $ours"

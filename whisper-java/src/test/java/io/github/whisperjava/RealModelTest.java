@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With real weights: jfk.wav transcribes to its reference text, and to exactly what whisper-cli built
- * from the same sources prints with the same parameters. Skips, saying why, without real weights.
+ * from the same sources prints with the same parameters; the fitted window and VAD keep that quality.
+ * Skips, saying why, without real weights.
  */
 class RealModelTest {
     private static final TranscribeParams GREEDY = TranscribeParams.builder().threads(2).build();
@@ -46,6 +47,56 @@ class RealModelTest {
         try (Whisper w = Whisper.load(model)) {
             assertEquals(normalize(cli), normalize(w.transcribe(TestData.JFK_WAV, GREEDY.toBuilder()
                     .strategy(SamplingStrategy.GREEDY).build()).text()));
+        }
+    }
+
+    /**
+     * Issue 9's quality bar for {@link EncoderWindow#FIT_AUDIO}: over every clip of ../shared/audio with
+     * a reference transcript, its word error rate is within 1 point (absolute) of the full window's.
+     */
+    @Test
+    void fittedWindowWerIsWithinOnePointOfTheFullWindow() throws IOException {
+        Path model = TestData.requireRealModel();
+        List<Path> clips;
+        try (var files = Files.list(TestData.JFK_WAV.getParent())) {
+            clips = files.filter(p -> p.toString().endsWith(".wav"))
+                    .filter(p -> Files.exists(Path.of(p.toString().replaceAll("\\.wav$", ".txt")))).sorted().toList();
+        }
+        assertTrue(!clips.isEmpty(), "no clip with a reference transcript");
+        double full = 0;
+        double fitted = 0;
+        try (Whisper w = Whisper.load(model)) {
+            for (Path clip : clips) {
+                String reference = Files.readString(Path.of(clip.toString().replaceAll("\\.wav$", ".txt")));
+                full += wordErrorRate(reference, w.transcribe(clip, GREEDY).text());
+                Transcript t = w.transcribe(clip, GREEDY.toBuilder().encoderWindow(EncoderWindow.FIT_AUDIO).build());
+                fitted += wordErrorRate(reference, t.text());
+                System.out.printf("%s %s: fitted window %d positions%s%n", model.getFileName(), clip.getFileName(),
+                        t.encoderPositions(), t.fellBackToFullWindow() ? ", fell back: " + t.windowFallback() : "");
+            }
+        }
+        full /= clips.size();
+        fitted /= clips.size();
+        System.out.printf("%s: WER full %.3f, fitted %.3f over %d clips%n", model.getFileName(), full, fitted,
+                clips.size());
+        assertTrue(Math.abs(fitted - full) <= 0.01, "WER full " + full + ", fitted " + fitted);
+    }
+
+    /** With VAD, jfk.wav behind 5 s of silence still reads as its reference, at its place in the file. */
+    @Test
+    void vadTranscribesJfkBehindSilenceAtItsTime() throws IOException {
+        Path model = TestData.requireRealModel();
+        float[] jfk = io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV);
+        float[] padded = new float[jfk.length + 10 * 16_000];
+        System.arraycopy(jfk, 0, padded, 5 * 16_000, jfk.length);
+        try (Whisper w = Whisper.load(model)) {
+            Transcript t = w.transcribe(padded, GREEDY.toBuilder().vad(VadTest.VAD).build(), null, null);
+            double wer = wordErrorRate(Files.readString(TestData.JFK_TXT), t.text());
+            System.out.printf("%s with VAD: WER %.3f, first segment at %d ms: %s%n", model.getFileName(), wer,
+                    t.segments().get(0).startMs(), t.text());
+            assertTrue(wer <= 0.10, "WER " + wer + " for: " + t.text());
+            assertTrue(t.segments().get(0).startMs() >= 4_500, "first segment at " + t.segments().get(0).startMs());
+            assertTrue(t.segments().get(t.segments().size() - 1).endMs() <= 16_500);
         }
     }
 

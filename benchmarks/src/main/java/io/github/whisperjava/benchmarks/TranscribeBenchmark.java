@@ -32,7 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code libraryLoadOnce}: a {@link Whisper} loaded once per trial, one transcription per operation;
  *   <li>{@code libraryLoadPerRequest}: load, transcribe, close, to separate load cost from inference;
  *   <li>{@code libraryFitWindow}: as libraryLoadOnce with {@link EncoderWindow#FIT_AUDIO} (its time
- *       includes the full-window run when the fitted result is not trusted).
+ *       includes the full-window run when the fitted result is not trusted);
+ *   <li>{@code cliCold}: as cli, with the model file dropped from the page cache before every run (checked
+ *       with fincore): a service that spawns the CLI reads "the model from disk" each time;
+ *   <li>{@code cliVad} and {@code libraryVadFitWindow}: whisper-cli's {@code --vad} and the library's
+ *       VAD ({@link io.github.whisperjava.VadOptions#DEFAULTS}) with a fitted window, same Silero model.
  * </ul>
  * Each operation takes seconds, so each is timed singly (SingleShotTime) over several iterations.
  */
@@ -46,6 +50,7 @@ public class TranscribeBenchmark {
     @Param({"tiny", "base", "small", "medium"})
     public String size;
 
+    /** 2s, 5s, 11s (jfk.wav), 60s, or padded (jfk.wav with 10 s of silence before and after). */
     @Param({"2s", "11s", "60s"})
     public String clip;
 
@@ -78,16 +83,48 @@ public class TranscribeBenchmark {
 
     @Benchmark
     public String cli() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Workload.CPP_BIN.resolve("whisper-cli").toString(),
-                "-m", modelPath.toString(), "-f", wav.toString(), "-t", String.valueOf(Workload.THREADS),
-                "-bs", "1", "-nf", "-l", "en", "-np")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return cli(new String[0]);
+    }
+
+    private String cli(String... extra) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Workload.CPP_BIN.resolve("whisper-cli").toString(), "-m", modelPath.toString(), "-f", wav.toString(),
+                "-t", String.valueOf(Workload.THREADS), "-bs", "1", "-nf", "-l", "en", "-np"));
+        cmd.addAll(java.util.List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("whisper-cli failed: " + p.exitValue());
         }
         return out;
     }
+
+    /** Per invocation: the model file out of the page cache, so each run reads it from disk. */
+    @State(Scope.Benchmark)
+    public static class ColdModel {
+        @Setup(Level.Invocation)
+        public void evict(TranscribeBenchmark b) throws IOException, InterruptedException {
+            Workload.evictFromPageCache(b.modelPath);
+        }
+    }
+
+    @Benchmark
+    public String cliCold(ColdModel cold) throws IOException, InterruptedException {
+        return cli();
+    }
+
+    @Benchmark
+    public String cliVad() throws IOException, InterruptedException {
+        return cli("--vad", "--vad-model", Workload.SILERO.toString());
+    }
+
+    @Benchmark
+    public Transcript libraryVadFitWindow() {
+        return loaded.transcribe(wav, VAD_FIT);
+    }
+
+    private static final TranscribeParams VAD_FIT = Workload.PARAMS.toBuilder().encoderWindow(EncoderWindow.FIT_AUDIO)
+            .vad(io.github.whisperjava.VadOptions.DEFAULTS.withModel(Workload.SILERO)).build();
 
     @Benchmark
     public Transcript libraryLoadOnce() {

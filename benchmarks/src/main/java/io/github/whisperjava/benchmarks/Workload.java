@@ -32,6 +32,32 @@ final class Workload {
     static final TranscribeParams PARAMS = TranscribeParams.builder().threads(THREADS).temperatureIncrement(0)
             .language("en").build();
 
+    /** The genuine Silero v6.2.0 VAD model of ../shared. */
+    static final Path SILERO = SHARED.resolve("models/for-tests-silero-v6.2.0-ggml.bin");
+
+    /**
+     * Drops {@code file} from the page cache (GNU dd's iflag=nocache with count=0 is
+     * posix_fadvise(POSIX_FADV_DONTNEED) over the whole file) and checks with fincore that it is gone:
+     * a "cold" run that found the file cached would measure a warm one.
+     */
+    static void evictFromPageCache(Path file) throws IOException, InterruptedException {
+        run("dd", "if=" + file, "iflag=nocache", "count=0", "status=none");
+        String resident = run("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString()).strip();
+        long bytes = Long.parseLong(resident);
+        if (bytes > Files.size(file) / 100) {
+            throw new IllegalStateException(file + " is still in the page cache (" + bytes + " bytes resident)");
+        }
+    }
+
+    private static String run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+
     static Path model(String size, String quant, String model) throws IOException {
         if (!model.isEmpty()) {
             return Paths.get(model);
@@ -41,11 +67,18 @@ final class Workload {
 
     static float[] clip(String clip) {
         float[] jfk = WavReader.read16kMono(SHARED.resolve("audio/jfk.wav"));
+        if (clip.equals("padded")) {
+            // jfk.wav with 20 s of silence: 10 s before, 10 s after (31 s: two full windows without VAD)
+            float[] out = new float[20 * WavReader.SAMPLE_RATE + jfk.length];
+            System.arraycopy(jfk, 0, out, 10 * WavReader.SAMPLE_RATE, jfk.length);
+            return out;
+        }
         int seconds = switch (clip) {
             case "2s" -> 2;
+            case "5s" -> 5;
             case "11s" -> 0;
             case "60s" -> 60;
-            default -> throw new IllegalArgumentException("clip must be 2s, 11s or 60s: " + clip);
+            default -> throw new IllegalArgumentException("clip must be 2s, 5s, 11s, 60s or padded: " + clip);
         };
         if (seconds == 0) {
             return jfk;

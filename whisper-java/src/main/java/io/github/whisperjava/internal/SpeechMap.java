@@ -144,7 +144,7 @@ public final class SpeechMap {
     }
 
     /** A time of the speech-only audio as the time of the original audio, both in centiseconds. */
-    public long toOriginalCs(long processedCs) {
+    long toOriginalCs(long processedCs) {
         if (processed.length == 0) {
             return processedCs;
         }
@@ -169,7 +169,7 @@ public final class SpeechMap {
     }
 
     /** A segment's end, mapped as whisper.cpp maps it: at least 10 cs after its mapped start. */
-    public long segmentEndCs(long processedStartCs, long processedEndCs) {
+    long segmentEndCs(long processedStartCs, long processedEndCs) {
         long start = toOriginalCs(processedStartCs);
         long end = toOriginalCs(processedEndCs);
         return end - start < 10 ? start + 10 : end;
