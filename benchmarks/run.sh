@@ -2,6 +2,7 @@
 # Runs the benchmarks from the repository root; results land in benchmarks/results/.
 #   bash benchmarks/run.sh quick   # a handful of iterations on tiny/base: checks they still run (< 5 min)
 #   bash benchmarks/run.sh full    # the matrix of benchmarks/README.md (about 40 minutes on 2 cores)
+#   bash benchmarks/run.sh speed   # issue 9's goals side by side: fitted window, VAD, cold CLI, phases, floor (about 25 minutes)
 # Extra JMH arguments after the mode are passed on (e.g. -p model=/path/to/ggml-small.en.bin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,5 +35,15 @@ case "$mode" in
       java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.MemoryProbe "$m" 4 | tee -a "$out/memory.jsonl"
     done
     ;;
-  *) echo "usage: $0 quick|full [jmh args]" >&2; exit 2 ;;
+  speed)
+    # for-tests small: the whole graph of small with no weights, so a fitted result is kept and every path
+    # decodes the same (nothing); the page cache is dropped before each cliCold run and checked with fincore
+    small=../shared/models/for-tests-ggml-small.bin
+    java "${jvm[@]}" -jar "$jar" 'TranscribeBenchmark\.(cli|cliCold|cliVad|libraryLoadOnce|libraryFitWindow|libraryVadFitWindow)$' \
+      -p size=small -p model=$small -p clip=2s,5s,11s,60s,padded -wi 1 -i 3 -rf json -rff "$out/speed.json" "$@"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.Phases small $small 2s,5s,11s,60s,padded 2 | tee "$out/phases.jsonl"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner small 2s,5s,11s,60s,padded 3 full $small | tee "$out/speed-floor.jsonl"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner small 2s,5s,11s,60s,padded 3 fit $small | tee -a "$out/speed-floor.jsonl"
+    ;;
+  *) echo "usage: $0 quick|full|speed [jmh args]" >&2; exit 2 ;;
 esac

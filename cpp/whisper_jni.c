@@ -877,6 +877,25 @@ JNI_FN(jfloatArray, vadSegments)(JNIEnv *env, jclass cls, jlong handle, jfloatAr
 
 /* ---- results -------------------------------------------------------------------------------- */
 
+JNI_FN(void, stateTimings)(JNIEnv *env, jclass cls, jlong handle, jlongArray out) {
+    (void)cls;
+    jw_state *st = jw_state_of(env, handle);
+    if (st == NULL) {
+        return;
+    }
+    if (out == NULL || (*env)->GetArrayLength(env, out) < 6) {
+        jw_throw(env, jw_cls_illegal_arg, "need an array of 6 timings");
+        return;
+    }
+    int64_t t[6];
+    whisper_state_timings_us(st->state, t); /* from cpp/patches/whisper-state-timings.patch */
+    jlong j[6];
+    for (int i = 0; i < 6; i++) {
+        j[i] = (jlong)t[i];
+    }
+    (*env)->SetLongArrayRegion(env, out, 0, 6, j);
+}
+
 JNI_FN(jint, nSegments)(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     jw_state *st = jw_state_of(env, handle);

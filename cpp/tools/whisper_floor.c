@@ -5,7 +5,10 @@
  * with the same parameters as the benchmarks' library path, WARMUP + RUNS times, and prints each
  * run's milliseconds on one line of JSON. The benchmarks compare the library against it.
  *
- *   whisper-floor MODEL PCM_F32LE_16K_MONO THREADS WARMUP RUNS
+ *   whisper-floor MODEL PCM_F32LE_16K_MONO THREADS WARMUP RUNS [AUDIO_CTX]
+ *
+ * AUDIO_CTX: encoder positions per window (whisper.cpp's audio_ctx; 0 = the model's full window), the
+ * floor of the library's fitted window for the same clip.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +31,8 @@ static void quiet(enum ggml_log_level level, const char *text, void *user) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 6) {
-        fprintf(stderr, "usage: %s MODEL PCM_F32LE_16K_MONO THREADS WARMUP RUNS\n", argv[0]);
+    if (argc != 6 && argc != 7) {
+        fprintf(stderr, "usage: %s MODEL PCM_F32LE_16K_MONO THREADS WARMUP RUNS [AUDIO_CTX]\n", argv[0]);
         return 2;
     }
     whisper_log_set(quiet, NULL);
@@ -68,6 +71,7 @@ int main(int argc, char **argv) {
     p.n_threads = atoi(argv[3]);
     p.language = "en";
     p.temperature_inc = 0.0f;
+    p.audio_ctx = argc == 7 ? atoi(argv[6]) : 0;
     p.print_progress = false;
     p.print_realtime = false;
     p.print_timestamps = false;

@@ -13,12 +13,14 @@ import java.util.stream.Collectors;
  *     whisper's full 30 s window; fewer with {@link EncoderWindow#FIT_AUDIO} or {@code audioContext})
  * @param windowFallback empty, or why a {@link EncoderWindow#FIT_AUDIO} run was not trusted and the
  *     audio was transcribed again with the full window
+ * @param timings where whisper.cpp's time went (encoder, decoder, ...), for this call alone
  */
 public record Transcript(List<Segment> segments, String language, long audioDurationMs, int encoderPositions,
-        String windowFallback) {
+        String windowFallback, PhaseTimings timings) {
     public Transcript {
         segments = List.copyOf(segments);
         windowFallback = windowFallback == null ? "" : windowFallback;
+        timings = timings == null ? PhaseTimings.NONE : timings;
     }
 
     /** Whether a fitted window's result was replaced by a full-window one ({@link #windowFallback()} says why). */

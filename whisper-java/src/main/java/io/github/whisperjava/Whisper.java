@@ -263,17 +263,19 @@ public final class Whisper implements AutoCloseable {
                     return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
                             deadline, UnaryOperator.identity());
                 }
+                long vadStart = System.nanoTime();
                 SpeechMap speech = speechIn(lease, samples, n, params, cancellation, deadline);
+                double vadMs = (System.nanoTime() - vadStart) / 1e6;
                 long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
                 if (speech.isEmpty()) {
                     LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
                     return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
-                            durationMs, 0, "");
+                            durationMs, 0, "", PhaseTimings.NONE.withVad(vadMs));
                 }
                 Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
                         nativeParams, listener, cancellation, deadline, speech::remap);
                 return new Transcript(t.segments().stream().map(speech::remap).toList(), t.language(), durationMs,
-                        t.encoderPositions(), t.windowFallback());
+                        t.encoderPositions(), t.windowFallback(), t.timings().withVad(vadMs));
             }
         } finally {
             cpu.release(threads);
@@ -338,8 +340,10 @@ public final class Whisper implements AutoCloseable {
         LOG.info("fitted encoder window ({} of {} positions for {} ms of audio) gave degenerate output: {}; "
                 + "transcribing again with the full window", fitted, info.audioContext(), audioMs, why.get());
         nativeParams.audioContext(0);
-        return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, info.audioContext(),
-                why.get(), remap);
+        Transcript full = run(lease, samples, n, params, nativeParams, listener, cancellation, deadline,
+                info.audioContext(), why.get(), remap);
+        return new Transcript(full.segments(), full.language(), full.audioDurationMs(), full.encoderPositions(),
+                full.windowFallback(), t.timings().plus(full.timings())); // the discarded run was paid for too
     }
 
     /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
@@ -385,6 +389,7 @@ public final class Whisper implements AutoCloseable {
         try {
             NativeListener callbacks = new NativeListener(listener, results, lease, remap);
             int rc;
+            long[] before = lease.phaseMicros();
             try {
                 rc = lease.full(samples, n, nativeParams, callbacks, deadline);
             } catch (WhisperException e) {
@@ -402,7 +407,12 @@ public final class Whisper implements AutoCloseable {
                 throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
             }
             int segments = results.segmentCount(lease);
-            return new Transcript(results.segments(lease, 0, segments), results.language(lease), n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback);
+            long[] after = lease.phaseMicros();
+            PhaseTimings timings = new PhaseTimings(0, (after[0] - before[0]) / 1e3, (after[2] - before[2]) / 1e3,
+                    (after[3] - before[3]) / 1e3, (after[4] - before[4]) / 1e3, (after[5] - before[5]) / 1e3,
+                    (after[1] - before[1]) / 1e3);
+            return new Transcript(results.segments(lease, 0, segments), results.language(lease),
+                    n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback, timings);
         } finally {
             if (cancellation != null) {
                 cancellation.unbind();

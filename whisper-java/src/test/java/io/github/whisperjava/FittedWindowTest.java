@@ -84,6 +84,8 @@ class FittedWindowTest {
             assertTrue(fit.fellBackToFullWindow(), "the fixture's noise should have been caught: " + fit);
             assertTrue(fit.windowFallback().contains("after the audio"), fit.windowFallback());
             assertEquals(1500, fit.encoderPositions());
+            assertTrue(fit.timings().encodeMs() > full.timings().encodeMs(),
+                    "the discarded fitted run's encoder time is missing: " + fit.timings() + " vs " + full.timings());
             assertEquals(signature(full), signature(fit));
             assertEquals(signature(fit), seen.stream().map(FittedWindowTest::signature).toList().toString(),
                     "the listener saw segments of the discarded fitted run");

@@ -156,6 +156,8 @@ class VadTest {
         assertEquals(10_000, t.audioDurationMs());
         assertEquals(0, t.encoderPositions(), "the encoder ran");
         assertEquals(0, progress.get(), "whisper reported progress: it ran");
+        assertEquals(0, t.timings().encodeMs());
+        assertTrue(t.timings().vadMs() > 0, t.timings().toString());
         assertEquals(List.of(), whisper.detectSpeech(new float[RATE], VAD));
     }
 

@@ -146,6 +146,13 @@ public final class TranscriptionServer implements AutoCloseable {
             m.put("window_fallback", t.windowFallback());
         }
         m.put("segments", t.segments().stream().map(TranscriptionServer::segment).toList());
+        Map<String, Object> phases = new LinkedHashMap<>();
+        phases.put("vad", t.timings().vadMs());
+        phases.put("mel", t.timings().melMs());
+        phases.put("encode", t.timings().encodeMs());
+        phases.put("decode", t.timings().decodeMs() + t.timings().batchDecodeMs() + t.timings().promptMs());
+        phases.put("sample", t.timings().sampleMs());
+        m.put("timings_ms", phases);
         return m;
     }
 

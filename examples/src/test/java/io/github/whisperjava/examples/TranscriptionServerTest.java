@@ -114,6 +114,9 @@ class TranscriptionServerTest {
         HttpResponse<String> speech = post(Files.readAllBytes(SHARED.resolve("audio/jfk.wav")), "?vad=true&vad_threshold=0.4");
         assertEquals(200, speech.statusCode(), speech.body());
         assertEquals(1500, JSON.readTree(speech.body()).get("encoder_positions").asInt(), speech.body());
+        JsonNode phases = JSON.readTree(speech.body()).get("timings_ms");
+        assertTrue(phases.get("vad").asDouble() > 0 && phases.get("encode").asDouble() > 0, speech.body());
+        assertEquals(0, JSON.readTree(quiet.body()).get("timings_ms").get("encode").asDouble(), quiet.body());
         HttpResponse<String> bad = post(Files.readAllBytes(SHARED.resolve("audio/jfk.wav")), "?vad_threshold=2");
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("threshold must be 0..1"), bad.body());

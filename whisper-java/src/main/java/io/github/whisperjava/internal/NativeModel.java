@@ -427,6 +427,17 @@ public final class NativeModel implements Runnable {
             return WhisperJni.isAborted(state);
         }
 
+        /**
+         * The phase times this state has accumulated, in microseconds: mel, sample, encode, decode,
+         * batchd, prompt (a getter our whisper.cpp patch adds; cpp/patches/whisper-state-timings.patch).
+         */
+        public long[] phaseMicros() {
+            ensureHeld();
+            long[] out = new long[6];
+            WhisperJni.stateTimings(state, out);
+            return out;
+        }
+
         /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */
         public byte[][] vocabulary() {
             ensureHeld();

@@ -80,6 +80,9 @@ final class WhisperJni {
     static native int fullDirect(long ctx, long state, FloatBuffer samples, int nSamples, NativeFullParams params,
             NativeListener listener, long deadlineNanos);
 
+    /** Phase times the state accumulated, microseconds: mel, sample, encode, decode, batchd, prompt. */
+    static native void stateTimings(long state, long[] out);
+
     static native int nSegments(long state);
 
     static native int langIdOfResult(long state);
