@@ -375,20 +375,26 @@ JNI_FN(jbyteArray, langStr)(JNIEnv *env, jclass cls, jint id) {
 
 /* ---- context ------------------------------------------------------------------------------- */
 
-JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean use_gpu, jboolean flash_attn,
-                          jint gpu_device) {
-    (void)cls;
+/* A model file's path for whisper.cpp's loaders (freed by the caller), or NULL with an exception pending:
+ * no backend loaded (the loaders would GGML_ASSERT(device) and abort the JVM), a null path, no memory. */
+static char *jw_model_path(JNIEnv *env, jbyteArray path) {
     if (ggml_backend_dev_count() == 0) {
-        /* whisper.cpp would GGML_ASSERT(device) and abort the JVM */
         jw_throw(env, jw_cls_illegal_state, "no ggml backend is loaded; the native loader did not run");
-        return 0;
+        return NULL;
     }
     bool failed;
     char *p = jw_cstr(env, path, &failed);
+    if (p == NULL && !failed) {
+        jw_throw(env, jw_cls_illegal_arg, "model path is null");
+    }
+    return p;
+}
+
+JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean use_gpu, jboolean flash_attn,
+                          jint gpu_device) {
+    (void)cls;
+    char *p = jw_model_path(env, path);
     if (p == NULL) {
-        if (!failed) {
-            jw_throw(env, jw_cls_illegal_arg, "model path is null");
-        }
         return 0;
     }
     struct whisper_context_params cp = whisper_context_default_params();
@@ -778,16 +784,8 @@ JNI_FN(jint, fullDirect)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_
 
 JNI_FN(jlong, vadInit)(JNIEnv *env, jclass cls, jbyteArray path, jint n_threads) {
     (void)cls;
-    if (ggml_backend_dev_count() == 0) {
-        jw_throw(env, jw_cls_illegal_state, "no ggml backend is loaded; the native loader did not run");
-        return 0;
-    }
-    bool failed;
-    char *p = jw_cstr(env, path, &failed);
+    char *p = jw_model_path(env, path);
     if (p == NULL) {
-        if (!failed) {
-            jw_throw(env, jw_cls_illegal_arg, "VAD model path is null");
-        }
         return 0;
     }
     struct whisper_vad_context_params vp = whisper_vad_default_context_params();
