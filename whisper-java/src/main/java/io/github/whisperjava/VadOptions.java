@@ -16,7 +16,8 @@ import java.nio.file.Path;
  * @param threshold speech probability at or above which a 32 ms window counts as speech (0..1)
  * @param minSpeechMs speech shorter than this is dropped
  * @param minSilenceMs silence shorter than this does not end a speech span
- * @param maxSpeechSeconds a span longer than this is split (at a silence where one exists); 0: no limit
+ * @param maxSpeechSeconds a span longer than this is split (at a silence where one exists); 0: no limit.
+ *     whisper.cpp counts whole seconds (2.9 acts as 2), so values between 0 and 1 are refused
  * @param speechPadMs audio kept before and after each span
  * @param samplesOverlapSeconds audio of the following gap kept after each span but the last
  */
@@ -29,8 +30,9 @@ public record VadOptions(Path model, float threshold, int minSpeechMs, int minSi
         check(Float.isFinite(threshold) && threshold >= 0 && threshold <= 1, "threshold must be 0..1, got " + threshold);
         check(minSpeechMs >= 0 && minSpeechMs <= 600_000, "minSpeechMs must be 0..600000, got " + minSpeechMs);
         check(minSilenceMs >= 0 && minSilenceMs <= 600_000, "minSilenceMs must be 0..600000, got " + minSilenceMs);
-        check(Float.isFinite(maxSpeechSeconds) && maxSpeechSeconds >= 0 && maxSpeechSeconds <= 86_400,
-                "maxSpeechSeconds must be 0 (no limit) .. 86400, got " + maxSpeechSeconds);
+        check(Float.isFinite(maxSpeechSeconds) && (maxSpeechSeconds == 0 || maxSpeechSeconds >= 1)
+                        && maxSpeechSeconds <= 86_400,
+                "maxSpeechSeconds must be 0 (no limit) or 1 .. 86400, got " + maxSpeechSeconds);
         check(speechPadMs >= 0 && speechPadMs <= 60_000, "speechPadMs must be 0..60000, got " + speechPadMs);
         check(Float.isFinite(samplesOverlapSeconds) && samplesOverlapSeconds >= 0 && samplesOverlapSeconds <= 10,
                 "samplesOverlapSeconds must be 0..10, got " + samplesOverlapSeconds);

@@ -228,6 +228,8 @@ public final class Whisper implements AutoCloseable {
             cancellation.claim(); // before queueing: a cancelled token never waits for a state
         }
         NativeFullParams nativeParams = NativeFullParams.of(params);
+        // before the CPU share and the state: resolving a VAD model may download it
+        SpeechDetector detector = params.vad() == null ? null : speechDetector(params.vad());
         // one wait for a CPU share and a state together: queueTimeout bounds both
         long queueNanos = params.queueTimeout() == null ? -1 : Timeouts.nanos(params.queueTimeout());
         long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
@@ -264,7 +266,7 @@ public final class Whisper implements AutoCloseable {
                             deadline, UnaryOperator.identity());
                 }
                 long vadStart = System.nanoTime();
-                SpeechMap speech = speechIn(lease, samples, n, params, cancellation, deadline);
+                SpeechMap speech = speechIn(detector, lease, samples, n, params, cancellation, deadline);
                 double vadMs = (System.nanoTime() - vadStart) / 1e6;
                 long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
                 if (speech.isEmpty()) {
@@ -288,20 +290,25 @@ public final class Whisper implements AutoCloseable {
      * token, an interrupt and the timeout reach it as they reach a transcription (after detection: it
      * cannot be stopped inside, and takes a few ms per second of audio).
      */
-    private SpeechMap speechIn(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            CancellationToken cancellation, long deadline) {
-        SpeechDetector detector = speechDetector(params.vad());
+    private SpeechMap speechIn(SpeechDetector detector, NativeModel.Lease lease, Object samples, int n,
+            TranscribeParams params, CancellationToken cancellation, long deadline) {
         if (cancellation != null) {
             cancellation.bind(lease);
         }
         SpeechMap speech;
         try {
+            stopIfAsked(lease, params, deadline); // a call cancelled while it waited need not detect first
             speech = detector.detect(samples, n, params.vad());
         } finally {
             if (cancellation != null) {
                 cancellation.unbind();
             }
         }
+        stopIfAsked(lease, params, deadline);
+        return speech;
+    }
+
+    private static void stopIfAsked(NativeModel.Lease lease, TranscribeParams params, long deadline) {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("transcription interrupted");
         }
@@ -311,7 +318,6 @@ public final class Whisper implements AutoCloseable {
         if (lease.aborted()) {
             throw new CancellationException("transcription was cancelled");
         }
-        return speech;
     }
 
     /**
@@ -539,8 +545,9 @@ public final class Whisper implements AutoCloseable {
     public boolean closeWithin(java.time.Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         boolean freed = model.close(false, timeout);
-        closeDetectors(); // busy detectors free their contexts when their call returns
+        // calls that run on may still detect speech: their detectors stay open, and the Cleaner closes them
         if (freed) {
+            closeDetectors();
             cleanable.clean();
         }
         return freed;

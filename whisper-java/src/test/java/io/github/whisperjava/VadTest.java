@@ -215,6 +215,34 @@ class VadTest {
         assertTrue(refused >= 200 && ran >= 50, "refused " + refused + ", ran " + ran);
     }
 
+    /**
+     * Every VAD context loads the bytes that were checked: a model file overwritten after the first
+     * call (a half-written copy, say) must not reach whisper.cpp's loader, which trusts it.
+     */
+    @Test
+    void contextsMadeLaterLoadWhatWasCheckedNotWhatThePathHoldsNow() throws Exception {
+        Path file = Files.copy(SILERO, tmp.resolve("silero.bin"));
+        VadOptions vad = VAD.withModel(file);
+        float[] second = java.util.Arrays.copyOf(jfk, RATE);
+        try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
+            List<SpeechSpan> before = w.detectSpeech(jfk, vad); // the detector, with one context
+            Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(SILERO), 40)); // garbage header now
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<SpeechSpan>>> calls = new ArrayList<>();
+                for (int i = 0; i < 4; i++) { // concurrent: the detector must make new contexts
+                    calls.add(pool.submit(() -> w.detectSpeech(second, vad)));
+                }
+                for (var c : calls) {
+                    c.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(before, w.detectSpeech(jfk, vad));
+        }
+    }
+
     @Test
     void theCatalogueVadModelIsFetchedFromAMirrorAndVerified() throws Exception {
         Path mirror = Files.createDirectories(tmp.resolve("mirror"));

@@ -182,7 +182,7 @@ public final class NativeLoader {
     /**
      * A resource of the natives jar, by absolute name. Through the class loader, not
      * {@code Class.getResourceAsStream}: on the module path that looks only inside this module, and the
-     * natives are in another one (whisper-jni, an automatic module).
+     * natives are in another one (whisper-jni, module {@code io.github.whisperjava.jni}).
      */
     static InputStream resourceStream(String absoluteName) {
         ClassLoader cl = NativeLoader.class.getClassLoader();

@@ -21,6 +21,9 @@ final class ShutdownGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownGuard.class);
     private static final Set<NativeModel> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration GRACE = grace(Settings.system());
+    /** Voice activity detections inside whisper.cpp now: they hold no lease, so no model counts them. */
+    private static final java.util.concurrent.atomic.AtomicInteger DETECTIONS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final Object DETECTIONS_DONE = new Object();
 
     static {
         Thread hook = new Thread(ShutdownGuard::quiesceAll, "whisper-shutdown");
@@ -35,6 +38,18 @@ final class ShutdownGuard {
 
     static void unregister(NativeModel model) {
         LIVE.remove(model);
+    }
+
+    static void detectionStarted() {
+        DETECTIONS.incrementAndGet();
+    }
+
+    static void detectionEnded() {
+        if (DETECTIONS.decrementAndGet() == 0) {
+            synchronized (DETECTIONS_DONE) {
+                DETECTIONS_DONE.notifyAll();
+            }
+        }
     }
 
     static Duration grace(Settings settings) {
@@ -52,7 +67,7 @@ final class ShutdownGuard {
     }
 
     private static void quiesceAll() {
-        int running = LIVE.stream().mapToInt(NativeModel::running).sum();
+        int running = LIVE.stream().mapToInt(NativeModel::running).sum() + DETECTIONS.get();
         if (running == 0) {
             return;
         }
@@ -62,6 +77,18 @@ final class ShutdownGuard {
         boolean clean = true;
         for (NativeModel m : LIVE) {
             clean &= m.quiesce(deadline);
+        }
+        // a detection cannot be cancelled inside (whisper.cpp has no abort for VAD); it takes ms per second
+        synchronized (DETECTIONS_DONE) {
+            while (DETECTIONS.get() > 0 && deadline - System.nanoTime() > 0) {
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(DETECTIONS_DONE, deadline - System.nanoTime());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            clean &= DETECTIONS.get() == 0;
         }
         if (!clean) {
             LOG.warn("a transcription was still inside whisper.cpp after {} s; the JVM exits anyway "

@@ -49,6 +49,16 @@ public final class SileroModelFile {
 
     /** @throws ModelLoadException naming what is wrong with the file */
     public static void check(Path file) {
+        read(file);
+    }
+
+    /**
+     * The file's bytes, checked: what is loaded must be what was checked, so callers load these, not
+     * the path again (the file could change in between).
+     *
+     * @throws ModelLoadException naming what is wrong with the file
+     */
+    static byte[] read(Path file) {
         ByteBuffer b;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -126,6 +136,7 @@ public final class SileroModelFile {
             if (seen.size() != TENSORS.size()) {
                 throw bad(file, "it has " + seen.size() + " of the " + TENSORS.size() + " tensors");
             }
+            return java.util.Arrays.copyOf(b.array(), b.limit());
         } catch (java.nio.BufferUnderflowException e) {
             throw bad(file, "it is truncated");
         }

@@ -3,19 +3,27 @@ package io.github.whisperjava.internal;
 import io.github.whisperjava.ModelLoadException;
 import io.github.whisperjava.VadOptions;
 import io.github.whisperjava.WhisperException;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 
 /**
- * Owns the {@code whisper_vad_context}s of one Silero VAD model file. A context is mutable (its
+ * Owns the {@code whisper_vad_context}s of one Silero VAD model file (loaded from a private copy of the
+ * bytes {@link SileroModelFile} checked). A context is mutable (its
  * probabilities and compute graph), so each detection takes one of its own: made on first need, kept
  * for the next call, never shared by two at once. {@link #close()} frees the idle ones at once and the
  * others when their call returns; it is also the {@link java.lang.ref.Cleaner} action of the owning
  * {@code Whisper}, so it must not refer back to it.
  */
 public final class SpeechDetector implements Runnable, AutoCloseable {
+    /** Idle contexts kept for later calls; more concurrent callers than this get contexts freed on return. */
+    private static final int MAX_IDLE = Runtime.getRuntime().availableProcessors();
+
     private final Path model;
+    /** A private copy of the checked file: each new context loads what was checked, whatever the path holds now. */
+    private final Path checkedCopy;
     private final byte[] nativeName;
     private final ArrayDeque<Long> idle = new ArrayDeque<>();
     private boolean closed;
@@ -28,16 +36,28 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
      */
     public SpeechDetector(Path model) {
         this.model = model.toAbsolutePath();
-        SileroModelFile.check(this.model);
+        byte[] checked = SileroModelFile.read(this.model);
         NativeLoader.load();
-        byte[] name;
         try {
-            name = WhisperJni.fileSystemBytes(this.model);
-        } catch (WhisperException e) {
-            throw new ModelLoadException(this.model, e.getMessage());
+            // createTempFile makes it owner-only on POSIX: nobody else can change it between check and load
+            checkedCopy = Files.createTempFile("whisper-vad-", ".bin");
+            Files.write(checkedCopy, checked);
+        } catch (IOException e) {
+            throw new ModelLoadException(this.model, "cannot keep a checked copy of it: " + e);
         }
-        this.nativeName = name;
-        idle.push(newContext());
+        try {
+            nativeName = WhisperJni.fileSystemBytes(checkedCopy);
+            idle.push(newContext());
+        } catch (ModelLoadException e) {
+            deleteCopy();
+            throw e;
+        } catch (WhisperException e) {
+            deleteCopy();
+            throw new ModelLoadException(this.model, e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteCopy();
+            throw e;
+        }
     }
 
     public Path model() {
@@ -64,14 +84,20 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
             float[] params = {options.threshold(), options.minSpeechMs(), options.minSilenceMs(),
                 options.maxSpeechSeconds() == 0 ? Float.MAX_VALUE : options.maxSpeechSeconds(),
                 options.speechPadMs(), options.samplesOverlapSeconds()};
-            float[] segments = samples instanceof float[] a
-                    ? WhisperJni.vadSegments(vctx, a, null, n, params)
-                    : WhisperJni.vadSegments(vctx, null, (FloatBuffer) samples, n, params);
+            float[] segments;
+            ShutdownGuard.detectionStarted();
+            try {
+                segments = samples instanceof float[] a
+                        ? WhisperJni.vadSegments(vctx, a, null, n, params)
+                        : WhisperJni.vadSegments(vctx, null, (FloatBuffer) samples, n, params);
+            } finally {
+                ShutdownGuard.detectionEnded();
+            }
             return SpeechMap.of(segments, n, options.samplesOverlapSeconds());
         } finally {
             synchronized (this) {
                 if (vctx != 0) {
-                    if (closed) {
+                    if (closed || idle.size() >= MAX_IDLE) {
                         WhisperJni.vadFree(vctx);
                     } else {
                         idle.push(vctx);
@@ -90,9 +116,21 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
     /** Frees idle contexts now and busy ones when their call returns. Idempotent. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         while (!idle.isEmpty()) {
             WhisperJni.vadFree(idle.pop());
+        }
+        deleteCopy(); // busy contexts were loaded from it already; none is made after close
+    }
+
+    private void deleteCopy() {
+        try {
+            Files.deleteIfExists(checkedCopy);
+        } catch (IOException e) {
+            // a temp file left behind; nothing to do about it
         }
     }
 
