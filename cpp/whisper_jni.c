@@ -633,6 +633,41 @@ static void jw_new_segment_cb(struct whisper_context *ctx, struct whisper_state 
  * read in place). Returns whisper.cpp's result code (0 = success; Java maps the rest, abort included,
  * to exceptions); rethrows the first exception a listener threw.
  */
+/* ---- samples: a float[] or a direct FloatBuffer (exactly one of them non-NULL) ----------------- */
+
+/* Whether n_samples floats are there to read; false with IllegalArgumentException pending if not. */
+static bool jw_samples_fit(JNIEnv *env, jfloatArray samples, jobject direct, jint n_samples) {
+    if (direct != NULL) {
+        const void *address = (*env)->GetDirectBufferAddress(env, direct);
+        jlong capacity = (*env)->GetDirectBufferCapacity(env, direct); /* in floats for a FloatBuffer */
+        if (address == NULL || capacity < 0) {
+            jw_throw(env, jw_cls_illegal_arg, "samples must be a direct buffer");
+            return false;
+        }
+        if (n_samples < 0 || n_samples > capacity) {
+            jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
+            return false;
+        }
+    } else if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
+        jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
+        return false;
+    }
+    return true;
+}
+
+/* The samples to read: a direct buffer in place; a float[] copied, not pinned in a critical region, since
+ * whisper.cpp computes for seconds and calls back into Java meanwhile. NULL with OutOfMemoryError pending. */
+static const float *jw_samples_get(JNIEnv *env, jfloatArray samples, jobject direct) {
+    return direct != NULL ? (*env)->GetDirectBufferAddress(env, direct)
+                          : (*env)->GetFloatArrayElements(env, samples, NULL);
+}
+
+static void jw_samples_release(JNIEnv *env, jfloatArray samples, jobject direct, const float *pcm) {
+    if (direct == NULL) {
+        (*env)->ReleaseFloatArrayElements(env, samples, (jfloat *)pcm, JNI_ABORT);
+    }
+}
+
 static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArray samples, jobject direct,
                     jint n_samples, jobject params, jobject listener, jlong deadline_ns) {
     struct whisper_context *ctx = jw_ctx_of(env, ctx_handle);
@@ -644,20 +679,7 @@ static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArr
         jw_throw(env, jw_cls_illegal_arg, "samples and params must not be null");
         return -1;
     }
-    const float *in_place = NULL;
-    if (direct != NULL) {
-        in_place = (*env)->GetDirectBufferAddress(env, direct);
-        jlong capacity = (*env)->GetDirectBufferCapacity(env, direct); /* in floats for a FloatBuffer */
-        if (in_place == NULL || capacity < 0) {
-            jw_throw(env, jw_cls_illegal_arg, "samples must be a direct buffer");
-            return -1;
-        }
-        if (n_samples < 0 || n_samples > capacity) {
-            jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
-            return -1;
-        }
-    } else if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
-        jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
+    if (!jw_samples_fit(env, samples, direct, n_samples)) {
         return -1;
     }
 
@@ -736,9 +758,7 @@ static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArr
     fp.new_segment_callback_user_data = &call;
     atomic_store(&st->deadline_ns, (long long)deadline_ns);
 
-    /* A float[] is copied, not pinned in a critical region: callbacks call back into Java while
-     * whisper.cpp runs. A direct buffer needs neither. */
-    jfloat *pcm = direct != NULL ? (jfloat *)in_place : (*env)->GetFloatArrayElements(env, samples, NULL);
+    const float *pcm = jw_samples_get(env, samples, direct);
     if (pcm == NULL) {
         free(language);
         free(prompt);
@@ -746,9 +766,7 @@ static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArr
     }
     char err[256];
     int rc = jw_guard_full(ctx, st->state, fp, pcm, n_samples, err, sizeof err);
-    if (direct == NULL) {
-        (*env)->ReleaseFloatArrayElements(env, samples, pcm, JNI_ABORT);
-    }
+    jw_samples_release(env, samples, direct, pcm);
     atomic_store(&st->deadline_ns, 0);
     free(language);
     free(prompt);
@@ -831,32 +849,16 @@ JNI_FN(jfloatArray, vadSegments)(JNIEnv *env, jclass cls, jlong handle, jfloatAr
     vp.speech_pad_ms = (int)pv[4];
     vp.samples_overlap = pv[5];
 
-    float *copy = NULL;
-    const float *in = NULL;
-    if (direct != NULL) {
-        in = (*env)->GetDirectBufferAddress(env, direct);
-        jlong capacity = (*env)->GetDirectBufferCapacity(env, direct);
-        if (in == NULL || capacity < 0 || n_samples < 0 || n_samples > capacity) {
-            jw_throw(env, jw_cls_illegal_arg, "samples must be a direct buffer of at least n_samples floats");
-            return NULL;
-        }
-    } else {
-        if (n_samples < 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
-            jw_throw(env, jw_cls_illegal_arg, "sample count out of range");
-            return NULL;
-        }
-        /* a copy, not a critical section: detection runs ggml for every 32 ms of audio */
-        copy = (*env)->GetFloatArrayElements(env, samples, NULL);
-        if (copy == NULL) {
-            return NULL; /* OutOfMemoryError pending */
-        }
-        in = copy;
+    if (!jw_samples_fit(env, samples, direct, n_samples)) {
+        return NULL;
+    }
+    const float *in = jw_samples_get(env, samples, direct);
+    if (in == NULL) {
+        return NULL; /* OutOfMemoryError pending */
     }
     char err[256];
     struct whisper_vad_segments *segs = jw_guard_vad_segments(vctx, vp, in, n_samples, err, sizeof err);
-    if (copy != NULL) {
-        (*env)->ReleaseFloatArrayElements(env, samples, copy, JNI_ABORT);
-    }
+    jw_samples_release(env, samples, direct, in);
     if (segs == NULL) {
         jw_throw_failure(env, "whisper.cpp could not run voice activity detection", err);
         return NULL;

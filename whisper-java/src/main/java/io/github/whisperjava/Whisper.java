@@ -309,15 +309,21 @@ public final class Whisper implements AutoCloseable {
     }
 
     private static void stopIfAsked(NativeModel.Lease lease, TranscribeParams params, long deadline) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("transcription interrupted");
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        if (interrupted || passed(deadline) || lease.aborted()) {
+            throw stopped(interrupted, deadline, params);
         }
-        if (deadline != 0 && System.nanoTime() - deadline >= 0) {
-            throw new CancellationException("transcription timed out after " + params.timeout());
-        }
-        if (lease.aborted()) {
-            throw new CancellationException("transcription was cancelled");
-        }
+    }
+
+    /** Why a call stopped, in the order that names the cause: an interrupt, the timeout, else a cancel. */
+    private static CancellationException stopped(boolean interrupted, long deadline, TranscribeParams params) {
+        return new CancellationException(interrupted ? "transcription interrupted"
+                : passed(deadline) ? "transcription timed out after " + params.timeout()
+                        : "transcription was cancelled");
+    }
+
+    private static boolean passed(long deadline) {
+        return deadline != 0 && System.nanoTime() - deadline >= 0;
     }
 
     /**
@@ -403,10 +409,7 @@ public final class Whisper implements AutoCloseable {
                 throw e;
             }
             if (lease.aborted()) {
-                throw new CancellationException(callbacks.interrupted() ? "transcription interrupted"
-                        : deadline != 0 && System.nanoTime() - deadline >= 0
-                                ? "transcription timed out after " + params.timeout()
-                                : "transcription was cancelled");
+                throw stopped(callbacks.interrupted(), deadline, params);
             }
             if (rc != 0) {
                 lease.discard();

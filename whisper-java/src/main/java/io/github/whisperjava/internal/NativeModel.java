@@ -390,17 +390,10 @@ public final class NativeModel implements Runnable {
          */
         public int full(Object samples, int n, NativeFullParams params, NativeListener listener, long deadline) {
             ensureHeld();
-            if (samples instanceof float[] a) {
-                if (n < 0 || n > a.length) {
-                    throw new IllegalArgumentException(n + " samples asked of " + a.length);
-                }
-            } else if (samples instanceof FloatBuffer b) {
-                if (!b.isDirect() || b.order() != ByteOrder.nativeOrder() || n < 0 || n > b.capacity()) {
-                    throw new IllegalArgumentException("need a direct native-order buffer of at least " + n
-                            + " samples");
-                }
-            } else {
-                throw new IllegalArgumentException("samples must be a float[] or a FloatBuffer");
+            // the shim checks that n samples are there (and that a buffer is direct); not the byte order
+            boolean nativeBuffer = samples instanceof FloatBuffer b && b.order() == ByteOrder.nativeOrder();
+            if (!(samples instanceof float[]) && !nativeBuffer) {
+                throw new IllegalArgumentException("samples must be a float[] or a native-order FloatBuffer");
             }
             NativeLog.beginCall(state);
             try {

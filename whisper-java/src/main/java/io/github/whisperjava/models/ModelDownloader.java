@@ -298,31 +298,31 @@ public final class ModelDownloader {
             throw new ModelIntegrityException(entry.file() + " failed verification against " + source + ": expected "
                     + expected + ", got " + actual + "; the download was deleted");
         }
-        if (entry.isVad()) {
-            try {
-                SileroModelFile.check(part);
-            } catch (ModelLoadException e) {
-                deleteQuietly(part);
-                throw new ModelIntegrityException(entry.file() + " is not a loadable VAD model (" + e.getMessage()
-                        + "); the download was deleted");
-            }
-        } else {
-            GgmlModelHeader header;
-            try {
-                header = GgmlModelHeader.read(part);
-            } catch (ModelLoadException e) {
-                deleteQuietly(part);
-                throw new ModelIntegrityException(entry.file() + " is not a loadable model (" + e.getMessage()
-                        + "); the download was deleted");
-            }
-            if (!header.sizeName().equals(entry.type()) || header.multilingual() != entry.multilingual()) {
-                deleteQuietly(part);
-                throw new ModelIntegrityException(entry.file() + " has the header of a " + header.sizeName()
-                        + (header.multilingual() ? " multilingual" : " English-only") + " model, expected " + entry.type()
-                        + (entry.multilingual() ? " multilingual" : " English-only") + "; the download was deleted");
-            }
+        String wrong = structureProblem(entry, part);
+        if (wrong != null) {
+            deleteQuietly(part);
+            throw new ModelIntegrityException(entry.file() + wrong + "; the download was deleted");
         }
         LOG.debug("{} verified against {}", entry.file(), source);
+    }
+
+    /** What makes {@code part} not the model {@code entry} names, or null when its structure is right. */
+    private static String structureProblem(ModelEntry entry, Path part) {
+        try {
+            if (entry.isVad()) {
+                SileroModelFile.check(part);
+                return null;
+            }
+            GgmlModelHeader header = GgmlModelHeader.read(part);
+            if (!header.sizeName().equals(entry.type()) || header.multilingual() != entry.multilingual()) {
+                return " has the header of a " + header.sizeName()
+                        + (header.multilingual() ? " multilingual" : " English-only") + " model, expected " + entry.type()
+                        + (entry.multilingual() ? " multilingual" : " English-only");
+            }
+            return null;
+        } catch (ModelLoadException e) {
+            return " is not a loadable " + (entry.isVad() ? "VAD model" : "model") + " (" + e.getMessage() + ")";
+        }
     }
 
     /**
