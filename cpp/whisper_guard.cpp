@@ -104,4 +104,16 @@ int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_tok
     return guarded(err, err_len, threw, [&] { return whisper_tokenize(ctx, text, tokens, n_max); });
 }
 
+int jw_guard_detect_language(struct whisper_context *ctx, struct whisper_state *state, const float *samples,
+                             int n_samples, int n_threads, int audio_ctx, float *probs, char *err, size_t err_len) {
+    int threw = JW_GUARD_THREW;
+    return guarded(err, err_len, threw, [&] {
+        if (whisper_pcm_to_mel_with_state(ctx, state, samples, n_samples, n_threads) != 0) {
+            return -10;
+        }
+        whisper_state_set_audio_ctx(state, audio_ctx); /* cpp/patches/whisper-state-audio-ctx.patch */
+        return whisper_lang_auto_detect_with_state(ctx, state, 0, n_threads, probs);
+    });
+}
+
 }  // extern "C"

@@ -38,7 +38,7 @@ static jmethodID jw_mid_stop;        /* NativeListener.shouldStop(): thread inte
 /* NativeFullParams field IDs: the Java class is the only writer of this layout. */
 static struct {
     jfieldID strategy, n_threads, n_max_text_ctx, offset_ms, duration_ms, translate, no_context,
-        no_timestamps, single_segment, token_timestamps, max_tokens,
+        no_timestamps, single_segment, token_timestamps, thold_pt, max_len, split_on_word, max_tokens,
         audio_ctx, language, prompt_tokens, suppress_blank, suppress_nst,
         temperature, temperature_inc, entropy_thold, logprob_thold, no_speech_thold, best_of,
         beam_size;
@@ -273,6 +273,9 @@ JW_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     FP(no_timestamps, "noTimestamps", "Z")
     FP(single_segment, "singleSegment", "Z")
     FP(token_timestamps, "tokenTimestamps", "Z")
+    FP(thold_pt, "tholdPt", "F")
+    FP(max_len, "maxLen", "I")
+    FP(split_on_word, "splitOnWord", "Z")
     FP(max_tokens, "maxTokens", "I")
     FP(audio_ctx, "audioCtx", "I")
     FP(language, "language", "[B")
@@ -390,8 +393,9 @@ static char *jw_model_path(JNIEnv *env, jbyteArray path) {
     return p;
 }
 
+/* dtw_preset: a whisper_alignment_heads_preset for DTW token timestamps, or WHISPER_AHEADS_NONE for none */
 JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean use_gpu, jboolean flash_attn,
-                          jint gpu_device) {
+                          jint gpu_device, jint dtw_preset) {
     (void)cls;
     char *p = jw_model_path(env, path);
     if (p == NULL) {
@@ -401,6 +405,14 @@ JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean us
     cp.use_gpu = use_gpu;
     cp.flash_attn = flash_attn;
     cp.gpu_device = gpu_device;
+    if (dtw_preset < WHISPER_AHEADS_NONE || dtw_preset > WHISPER_AHEADS_LARGE_V3_TURBO
+        || dtw_preset == WHISPER_AHEADS_N_TOP_MOST || dtw_preset == WHISPER_AHEADS_CUSTOM) {
+        free(p);
+        jw_throw(env, jw_cls_illegal_arg, "unknown DTW alignment heads preset");
+        return 0;
+    }
+    cp.dtw_token_timestamps = dtw_preset != WHISPER_AHEADS_NONE;
+    cp.dtw_aheads_preset = (enum whisper_alignment_heads_preset)dtw_preset;
     char err[256];
     struct whisper_context *ctx = jw_guard_init_context(p, cp, err, sizeof err);
     free(p);
@@ -424,23 +436,23 @@ JNI_FN(jbyteArray, modelTypeReadable)(JNIEnv *env, jclass cls, jlong handle) {
 }
 
 /* n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer, n_text_ctx, n_text_state,
- * n_text_head, n_text_layer, n_mels, ftype, type, multilingual: order shared with ModelInfo.java */
+ * n_text_head, n_text_layer, n_mels, ftype, type, multilingual, token_eot: order shared with WhisperJni.java */
 JNI_FN(jintArray, modelInfo)(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     struct whisper_context *ctx = jw_ctx_of(env, handle);
     if (ctx == NULL) {
         return NULL;
     }
-    jint v[13] = {
+    jint v[14] = {
         whisper_model_n_vocab(ctx),     whisper_model_n_audio_ctx(ctx), whisper_model_n_audio_state(ctx),
         whisper_model_n_audio_head(ctx), whisper_model_n_audio_layer(ctx), whisper_model_n_text_ctx(ctx),
         whisper_model_n_text_state(ctx), whisper_model_n_text_head(ctx), whisper_model_n_text_layer(ctx),
         whisper_model_n_mels(ctx),      whisper_model_ftype(ctx),       whisper_model_type(ctx),
-        whisper_is_multilingual(ctx),
+        whisper_is_multilingual(ctx),   whisper_token_eot(ctx),
     };
-    jintArray arr = (*env)->NewIntArray(env, 13);
+    jintArray arr = (*env)->NewIntArray(env, 14);
     if (arr != NULL) {
-        (*env)->SetIntArrayRegion(env, arr, 0, 13, v);
+        (*env)->SetIntArrayRegion(env, arr, 0, 14, v);
     }
     return arr;
 }
@@ -695,6 +707,9 @@ static jint jw_full(JNIEnv *env, jlong ctx_handle, jlong state_handle, jfloatArr
     fp.no_timestamps = GET_Z(params, no_timestamps);
     fp.single_segment = GET_Z(params, single_segment);
     fp.token_timestamps = GET_Z(params, token_timestamps);
+    fp.thold_pt = GET_F(params, thold_pt);
+    fp.max_len = GET_I(params, max_len);
+    fp.split_on_word = GET_Z(params, split_on_word);
     fp.max_tokens = GET_I(params, max_tokens);
     fp.audio_ctx = GET_I(params, audio_ctx);
     fp.suppress_blank = GET_Z(params, suppress_blank);
@@ -875,6 +890,70 @@ JNI_FN(jfloatArray, vadSegments)(JNIEnv *env, jclass cls, jlong handle, jfloatAr
     return out;
 }
 
+/* ---- language detection ------------------------------------------------------------------------ */
+
+/*
+ * whisper's probability for each of its languages (index = language id) for the first 30 s of the
+ * samples, computed in the state with an encoder window of audio_ctx positions (0: the full window).
+ */
+JNI_FN(jfloatArray, detectLanguage)(JNIEnv *env, jclass cls, jlong ctx_handle, jlong state_handle,
+                                    jfloatArray samples, jint n_samples, jint n_threads, jint audio_ctx) {
+    (void)cls;
+    struct whisper_context *ctx = (struct whisper_context *)(intptr_t)ctx_handle;
+    jw_state *st = jw_state_of(env, state_handle);
+    if (st == NULL) {
+        return NULL;
+    }
+    if (ctx == NULL) {
+        jw_throw(env, jw_cls_illegal_state, "context is not initialised");
+        return NULL;
+    }
+    if (n_threads < 1 || audio_ctx < 0 || audio_ctx > whisper_n_audio_ctx(ctx)) {
+        jw_throw(env, jw_cls_illegal_arg, "threads must be >= 1 and audio_ctx within the model's window");
+        return NULL;
+    }
+    if (samples == NULL) {
+        jw_throw(env, jw_cls_illegal_arg, "samples must not be null");
+        return NULL;
+    }
+    if (!jw_samples_fit(env, samples, NULL, n_samples)) {
+        return NULL;
+    }
+    if (n_samples < 1) {
+        jw_throw(env, jw_cls_illegal_arg, "no audio to detect a language in");
+        return NULL;
+    }
+    int n_langs = whisper_lang_max_id() + 1;
+    float *probs = calloc((size_t)n_langs, sizeof *probs);
+    if (probs == NULL) {
+        jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
+        return NULL;
+    }
+    const float *pcm = jw_samples_get(env, samples, NULL);
+    if (pcm == NULL) {
+        free(probs);
+        return NULL; /* OutOfMemoryError pending */
+    }
+    char err[256];
+    int id = jw_guard_detect_language(ctx, st->state, pcm, n_samples, n_threads, audio_ctx, probs, err, sizeof err);
+    jw_samples_release(env, samples, NULL, pcm);
+    jfloatArray out = NULL;
+    if (id == JW_GUARD_THREW) {
+        jw_throw_failure(env, "whisper.cpp failed while detecting the language", err);
+    } else if (id < 0) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "whisper.cpp could not detect the language (error %d)", id);
+        jw_throw(env, jw_cls_whisper_exc, msg);
+    } else {
+        out = (*env)->NewFloatArray(env, n_langs);
+        if (out != NULL) {
+            (*env)->SetFloatArrayRegion(env, out, 0, n_langs, probs);
+        }
+    }
+    free(probs);
+    return out;
+}
+
 /* ---- results -------------------------------------------------------------------------------- */
 
 JNI_FN(void, stateTimings)(JNIEnv *env, jclass cls, jlong handle, jlongArray out) {
@@ -883,17 +962,18 @@ JNI_FN(void, stateTimings)(JNIEnv *env, jclass cls, jlong handle, jlongArray out
     if (st == NULL) {
         return;
     }
-    if (out == NULL || (*env)->GetArrayLength(env, out) < 6) {
-        jw_throw(env, jw_cls_illegal_arg, "need an array of 6 timings");
+    if (out == NULL || (*env)->GetArrayLength(env, out) < 7) {
+        jw_throw(env, jw_cls_illegal_arg, "need an array of 6 timings and a count");
         return;
     }
     int64_t t[6];
-    whisper_state_timings_us(st->state, t); /* from cpp/patches/whisper-state-timings.patch */
-    jlong j[6];
+    whisper_state_timings_us(st->state, t); /* both from cpp/patches/whisper-state-timings.patch */
+    jlong j[7];
     for (int i = 0; i < 6; i++) {
         j[i] = (jlong)t[i];
     }
-    (*env)->SetLongArrayRegion(env, out, 0, 6, j);
+    j[6] = (jlong)whisper_state_n_encode(st->state);
+    (*env)->SetLongArrayRegion(env, out, 0, 7, j);
 }
 
 JNI_FN(jint, nSegments)(JNIEnv *env, jclass cls, jlong handle) {
@@ -956,20 +1036,21 @@ JNI_FN(jint, nTokens)(JNIEnv *env, jclass cls, jlong handle, jint seg) {
 }
 
 /*
- * Fills ids[i], p[i], t0[i], t1[i] for the segment's tokens (arrays of at least nTokens);
- * t0/t1 are -1 unless token timestamps were asked for.
+ * Fills ids[i], p[i], t0[i], t1[i], dtw[i] for the segment's tokens (arrays of at least nTokens);
+ * t0/t1 are -1 unless token timestamps were asked for, dtw -1 unless the model was loaded with DTW.
  */
 JNI_FN(void, segmentTokens)(JNIEnv *env, jclass cls, jlong handle, jint seg, jintArray ids, jfloatArray probs,
-                           jlongArray t0s, jlongArray t1s) {
+                           jlongArray t0s, jlongArray t1s, jlongArray dtws) {
     (void)cls;
     jw_state *st = jw_state_of(env, handle);
     if (st == NULL || !jw_segment_ok(env, st, seg)) {
         return;
     }
     int n = whisper_full_n_tokens_from_state(st->state, seg);
-    if (ids == NULL || probs == NULL || t0s == NULL || t1s == NULL || (*env)->GetArrayLength(env, ids) < n
-        || (*env)->GetArrayLength(env, probs) < n || (*env)->GetArrayLength(env, t0s) < n
-        || (*env)->GetArrayLength(env, t1s) < n) {
+    if (ids == NULL || probs == NULL || t0s == NULL || t1s == NULL || dtws == NULL
+        || (*env)->GetArrayLength(env, ids) < n || (*env)->GetArrayLength(env, probs) < n
+        || (*env)->GetArrayLength(env, t0s) < n || (*env)->GetArrayLength(env, t1s) < n
+        || (*env)->GetArrayLength(env, dtws) < n) {
         jw_throw(env, jw_cls_illegal_arg, "segmentTokens needs arrays of nTokens elements");
         return;
     }
@@ -979,10 +1060,12 @@ JNI_FN(void, segmentTokens)(JNIEnv *env, jclass cls, jlong handle, jint seg, jin
         jfloat p = d.p;
         jlong t0 = d.t0;
         jlong t1 = d.t1;
+        jlong dtw = d.t_dtw;
         (*env)->SetIntArrayRegion(env, ids, i, 1, &id);
         (*env)->SetFloatArrayRegion(env, probs, i, 1, &p);
         (*env)->SetLongArrayRegion(env, t0s, i, 1, &t0);
         (*env)->SetLongArrayRegion(env, t1s, i, 1, &t1);
+        (*env)->SetLongArrayRegion(env, dtws, i, 1, &dtw);
     }
 }
 

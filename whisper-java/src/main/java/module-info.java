@@ -15,4 +15,5 @@ module io.github.whisperjava {
     exports io.github.whisperjava;
     exports io.github.whisperjava.audio;
     exports io.github.whisperjava.models;
+    exports io.github.whisperjava.output;
 }

@@ -13,6 +13,12 @@ package io.github.whisperjava;
  * @param fileType ggml file type of the weights (0 f32, 1 f16, 8 q5_0, 9 q5_1, 7 q8_0, ...)
  * @param audioContext encoder positions (1500: 30 s of audio)
  * @param textContext decoder positions (448); whisper.cpp keeps at most half of them as prompt
+ * @param audioState encoder width
+ * @param audioHeads encoder attention heads
+ * @param textState decoder width
+ * @param textHeads decoder attention heads
+ * @param endOfTextToken the id of whisper's end-of-text token; every id from it up is a control token
  */
 public record ModelInfo(String type, boolean multilingual, int vocabularySize, int audioLayers, int textLayers,
-        int melBands, int fileType, int audioContext, int textContext) {}
+        int melBands, int fileType, int audioContext, int textContext, int audioState, int audioHeads,
+        int textState, int textHeads, int endOfTextToken) {}

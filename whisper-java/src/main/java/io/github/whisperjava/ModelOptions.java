@@ -12,9 +12,12 @@ import java.time.Duration;
  *     {@code whisper_state} (tens to hundreds of MB, by model size); later callers wait
  * @param idleStateTimeout how long a state no call uses is kept before its memory is freed (the most
  *     recently used one is always kept, so a lone caller never pays for a new state); null: never
+ * @param dtwTokenTimestamps give every token a time from dynamic time warping over the model's
+ *     alignment heads ({@link Token#dtwMs()}), chosen for the model's size from its file; whisper.cpp
+ *     can only do this without flash attention, which this setting therefore turns off
  */
 public record ModelOptions(boolean useGpu, boolean flashAttention, int gpuDevice, int concurrency,
-        Duration idleStateTimeout) {
+        Duration idleStateTimeout, boolean dtwTokenTimestamps) {
     /** States idle this long are freed by default: a burst's extra states do not outlive it by much. */
     public static final Duration DEFAULT_IDLE_STATE_TIMEOUT = Duration.ofSeconds(60);
 
@@ -32,19 +35,25 @@ public record ModelOptions(boolean useGpu, boolean flashAttention, int gpuDevice
 
     /** GPU when available, flash attention, one state per available processor, idle states freed after 60 s. */
     public static ModelOptions defaults() {
-        return new ModelOptions(true, true, 0, Runtime.getRuntime().availableProcessors(), DEFAULT_IDLE_STATE_TIMEOUT);
+        return new ModelOptions(true, true, 0, Runtime.getRuntime().availableProcessors(), DEFAULT_IDLE_STATE_TIMEOUT,
+                false);
     }
 
     public ModelOptions withConcurrency(int n) {
-        return new ModelOptions(useGpu, flashAttention, gpuDevice, n, idleStateTimeout);
+        return new ModelOptions(useGpu, flashAttention, gpuDevice, n, idleStateTimeout, dtwTokenTimestamps);
     }
 
     public ModelOptions withGpu(boolean use) {
-        return new ModelOptions(use, flashAttention, gpuDevice, concurrency, idleStateTimeout);
+        return new ModelOptions(use, flashAttention, gpuDevice, concurrency, idleStateTimeout, dtwTokenTimestamps);
     }
 
     /** See {@link #idleStateTimeout()}; null keeps every state until the model is closed. */
     public ModelOptions withIdleStateTimeout(Duration timeout) {
-        return new ModelOptions(useGpu, flashAttention, gpuDevice, concurrency, timeout);
+        return new ModelOptions(useGpu, flashAttention, gpuDevice, concurrency, timeout, dtwTokenTimestamps);
+    }
+
+    /** See {@link #dtwTokenTimestamps()}. */
+    public ModelOptions withDtwTokenTimestamps(boolean on) {
+        return new ModelOptions(useGpu, flashAttention, gpuDevice, concurrency, idleStateTimeout, on);
     }
 }

@@ -12,11 +12,13 @@ package io.github.whisperjava;
  * @param batchDecodeMs decoder steps of several tokens (beam search, best-of)
  * @param promptMs decoder passes over the prompt
  * @param sampleMs choosing tokens from the decoder's output
+ * @param encoderRuns how many times the encoder ran: one per 30 s window, one more for a fitted window
+ *     that fell back to the full one
  */
 public record PhaseTimings(double vadMs, double melMs, double encodeMs, double decodeMs, double batchDecodeMs,
-        double promptMs, double sampleMs) {
+        double promptMs, double sampleMs, int encoderRuns) {
     /** Nothing measured: no run of whisper.cpp. */
-    public static final PhaseTimings NONE = new PhaseTimings(0, 0, 0, 0, 0, 0, 0);
+    public static final PhaseTimings NONE = new PhaseTimings(0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The sum of the phases: whisper.cpp's work for this call, without the JVM's. */
     public double totalMs() {
@@ -26,11 +28,12 @@ public record PhaseTimings(double vadMs, double melMs, double encodeMs, double d
     /** Both phases added: for a call that ran whisper.cpp more than once. */
     public PhaseTimings plus(PhaseTimings o) {
         return new PhaseTimings(vadMs + o.vadMs, melMs + o.melMs, encodeMs + o.encodeMs, decodeMs + o.decodeMs,
-                batchDecodeMs + o.batchDecodeMs, promptMs + o.promptMs, sampleMs + o.sampleMs);
+                batchDecodeMs + o.batchDecodeMs, promptMs + o.promptMs, sampleMs + o.sampleMs,
+                encoderRuns + o.encoderRuns);
     }
 
     /** These timings with {@code ms} of voice activity detection. */
     public PhaseTimings withVad(double ms) {
-        return new PhaseTimings(ms, melMs, encodeMs, decodeMs, batchDecodeMs, promptMs, sampleMs);
+        return new PhaseTimings(ms, melMs, encodeMs, decodeMs, batchDecodeMs, promptMs, sampleMs, encoderRuns);
     }
 }

@@ -25,6 +25,9 @@ public final class TranscribeParams {
     private final boolean singleSegment;
     private final boolean noTimestamps;
     private final boolean tokenTimestamps;
+    private final float tokenTimestampThreshold;
+    private final int maxSegmentLength;
+    private final boolean splitOnWord;
     private final float temperature;
     private final float temperatureIncrement;
     private final int bestOf;
@@ -50,6 +53,9 @@ public final class TranscribeParams {
         singleSegment = b.singleSegment;
         noTimestamps = b.noTimestamps;
         tokenTimestamps = b.tokenTimestamps;
+        tokenTimestampThreshold = b.tokenTimestampThreshold;
+        maxSegmentLength = b.maxSegmentLength;
+        splitOnWord = b.splitOnWord;
         temperature = b.temperature;
         temperatureIncrement = b.temperatureIncrement;
         bestOf = b.bestOf;
@@ -91,7 +97,17 @@ public final class TranscribeParams {
 
     public boolean noTimestamps() { return noTimestamps; }
 
+    /** Whether tokens (and so {@link Segment#words()}) get start and end times. */
     public boolean tokenTimestamps() { return tokenTimestamps; }
+
+    /** whisper.cpp's {@code thold_pt}: the timestamp-token probability a token time needs (whisper-cli {@code -wt}). */
+    public float tokenTimestampThreshold() { return tokenTimestampThreshold; }
+
+    /** Split segments longer than this many characters; 0: no limit (whisper-cli {@code -ml}). */
+    public int maxSegmentLength() { return maxSegmentLength; }
+
+    /** With {@link #maxSegmentLength()}, split at the last word boundary rather than any token (whisper-cli {@code -sow}). */
+    public boolean splitOnWord() { return splitOnWord; }
 
     public float temperature() { return temperature; }
 
@@ -134,6 +150,7 @@ public final class TranscribeParams {
         return "TranscribeParams{strategy=" + strategy + ", threads=" + threads + ", language=" + language
                 + ", translate=" + translate + ", beamSize=" + beamSize + ", bestOf=" + bestOf
                 + ", temperature=" + temperature + ", tokenTimestamps=" + tokenTimestamps
+                + (maxSegmentLength > 0 ? ", maxSegmentLength=" + maxSegmentLength + ", splitOnWord=" + splitOnWord : "")
                 + ", encoderWindow=" + encoderWindow + (audioContext > 0 ? ", audioContext=" + audioContext : "")
                 + (vad != null ? ", vad=" + vad : "") + ", timeout=" + timeout + "}";
     }
@@ -148,6 +165,9 @@ public final class TranscribeParams {
         private boolean singleSegment;
         private boolean noTimestamps;
         private boolean tokenTimestamps;
+        private float tokenTimestampThreshold = 0.01f;
+        private int maxSegmentLength;
+        private boolean splitOnWord;
         private float temperature = 0.0f;
         private float temperatureIncrement = 0.2f;
         private int bestOf = 5;
@@ -175,6 +195,9 @@ public final class TranscribeParams {
             singleSegment = p.singleSegment;
             noTimestamps = p.noTimestamps;
             tokenTimestamps = p.tokenTimestamps;
+            tokenTimestampThreshold = p.tokenTimestampThreshold;
+            maxSegmentLength = p.maxSegmentLength;
+            splitOnWord = p.splitOnWord;
             temperature = p.temperature;
             temperatureIncrement = p.temperatureIncrement;
             bestOf = p.bestOf;
@@ -210,7 +233,20 @@ public final class TranscribeParams {
 
         public Builder noTimestamps(boolean v) { noTimestamps = v; return this; }
 
+        /** Times for every token and word ({@link Segment#words()}); off by default. */
         public Builder tokenTimestamps(boolean v) { tokenTimestamps = v; return this; }
+
+        /** See {@link TranscribeParams#tokenTimestampThreshold()}; default 0.01. */
+        public Builder tokenTimestampThreshold(float v) { tokenTimestampThreshold = v; return this; }
+
+        /**
+         * Split segments at this many characters (1: a segment per word, with {@link #splitOnWord});
+         * turns token timestamps on, as whisper.cpp needs them to time the pieces. 0 (default): no limit.
+         */
+        public Builder maxSegmentLength(int v) { maxSegmentLength = v; return this; }
+
+        /** See {@link TranscribeParams#splitOnWord()}. */
+        public Builder splitOnWord(boolean v) { splitOnWord = v; return this; }
 
         public Builder temperature(float v) { temperature = v; return this; }
 
@@ -267,6 +303,9 @@ public final class TranscribeParams {
                     "temperatureIncrement must be >= 0, got " + temperatureIncrement);
             check(offsetMs >= 0, "offsetMs must be >= 0, got " + offsetMs);
             check(durationMs >= 0, "durationMs must be >= 0, got " + durationMs);
+            check(Float.isFinite(tokenTimestampThreshold) && tokenTimestampThreshold >= 0 && tokenTimestampThreshold <= 1,
+                    "tokenTimestampThreshold must be 0..1, got " + tokenTimestampThreshold);
+            check(maxSegmentLength >= 0, "maxSegmentLength must be >= 0, got " + maxSegmentLength);
             check(maxTokensPerSegment >= 0, "maxTokensPerSegment must be >= 0, got " + maxTokensPerSegment);
             check(audioContext >= 0 && audioContext <= 1500, "audioContext must be 0..1500, got " + audioContext);
             check(!language.isBlank() && language.length() <= 16 && language.chars().allMatch(c -> c > ' ' && c < 127),

@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
  * @param windowFallback empty, or why a {@link EncoderWindow#FIT_AUDIO} run was not trusted and the
  *     audio was transcribed again with the full window
  * @param timings where whisper.cpp's time went (encoder, decoder, ...), for this call alone
+ * @param languageProbability with {@code language("auto")}, the probability whisper gave the language
+ *     it detected; NaN when the language was given
  */
 public record Transcript(List<Segment> segments, String language, long audioDurationMs, int encoderPositions,
-        String windowFallback, PhaseTimings timings) {
+        String windowFallback, PhaseTimings timings, float languageProbability) {
     public Transcript {
         segments = List.copyOf(segments);
         windowFallback = windowFallback == null ? "" : windowFallback;
@@ -26,6 +28,16 @@ public record Transcript(List<Segment> segments, String language, long audioDura
     /** Whether a fitted window's result was replaced by a full-window one ({@link #windowFallback()} says why). */
     public boolean fellBackToFullWindow() {
         return !windowFallback.isEmpty();
+    }
+
+    /** Whether the language was detected ({@link #languageProbability()} says how sure whisper was). */
+    public boolean languageDetected() {
+        return !Float.isNaN(languageProbability);
+    }
+
+    /** Every segment's words in order (see {@link Segment#words()}). */
+    public List<Word> words() {
+        return segments.stream().flatMap(s -> s.words().stream()).toList();
     }
 
     /** All segment texts joined, trimmed: what a person would read. */

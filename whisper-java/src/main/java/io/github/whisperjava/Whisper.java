@@ -4,6 +4,7 @@ import io.github.whisperjava.audio.WavReader;
 import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.FittedWindow;
 import io.github.whisperjava.internal.GgmlModelHeader;
+import io.github.whisperjava.internal.LanguageRanking;
 import io.github.whisperjava.internal.NativeFullParams;
 import io.github.whisperjava.internal.NativeListener;
 import io.github.whisperjava.internal.NativeLoader;
@@ -74,7 +75,7 @@ public final class Whisper implements AutoCloseable {
         this.modelPath = modelPath;
         this.info = model.info();
         this.source = source;
-        this.results = new ResultReader(info.vocabularySize());
+        this.results = new ResultReader(info.vocabularySize(), info.endOfTextToken());
         this.cleanable = CLEANER.register(this, model);
     }
 
@@ -214,6 +215,54 @@ public final class Whisper implements AutoCloseable {
         }
     }
 
+    /** {@link #detectLanguage(float[], TranscribeParams)} with the default params. */
+    public LanguageDetection detectLanguage(float[] pcm16kMono) {
+        return detectLanguage(pcm16kMono, TranscribeParams.DEFAULTS);
+    }
+
+    /**
+     * Which language whisper hears in the first 30 seconds of the audio (after
+     * {@link TranscribeParams#offsetMs()}): its probability for every language it knows, most probable
+     * first. One encoder pass and one decoder step; the params give the threads, the encoder window
+     * ({@link EncoderWindow#FIT_AUDIO} fits it to a shorter clip) and the queue timeout.
+     *
+     * @throws IllegalStateException if the model is English-only (it cannot tell languages apart) or closed
+     */
+    public LanguageDetection detectLanguage(float[] pcm16kMono, TranscribeParams params) {
+        Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        Objects.requireNonNull(params, "params");
+        if (model.isClosed()) {
+            throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
+        }
+        if (!info.multilingual()) {
+            throw new IllegalStateException("model " + modelPath.getFileName()
+                    + " is English-only: it cannot tell languages apart (use a multilingual model)");
+        }
+        for (float s : pcm16kMono) {
+            checkFinite(s);
+        }
+        int offset = (int) Math.min(pcm16kMono.length, params.offsetMs() * (long) WavReader.SAMPLE_RATE / 1000);
+        if (pcm16kMono.length - offset <= 0) {
+            throw new AudioFormatException("audio is empty: no samples to detect a language in");
+        }
+        long ms = Math.min(30_000, (pcm16kMono.length - offset) * 1000L / WavReader.SAMPLE_RATE);
+        int positions = params.audioContext() > 0 ? params.audioContext()
+                : params.encoderWindow() == EncoderWindow.FIT_AUDIO
+                        ? FittedWindow.positions(ms * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
+        int window = positions == 0 ? info.audioContext() : positions;
+        return leased(params, (lease, threads) -> detectLanguage(lease, pcm16kMono, pcm16kMono.length, params,
+                threads, window));
+    }
+
+    private LanguageDetection detectLanguage(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
+            int threads, int positions) {
+        if (!info.multilingual()) {
+            return new LanguageDetection(List.of(new LanguageProbability("en", 1f)));
+        }
+        int offset = (int) Math.min(n, params.offsetMs() * (long) WavReader.SAMPLE_RATE / 1000);
+        return LanguageRanking.of(lease.languageProbabilities(samples, offset, n, threads, positions));
+    }
+
     /** {@code samples}: a float[] or a direct native-order FloatBuffer, already checked to be finite. */
     private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, TranscriptionListener listener,
             CancellationToken cancellation) {
@@ -230,7 +279,42 @@ public final class Whisper implements AutoCloseable {
         NativeFullParams nativeParams = NativeFullParams.of(params);
         // before the CPU share and the state: resolving a VAD model may download it
         SpeechDetector detector = params.vad() == null ? null : speechDetector(params.vad());
-        // one wait for a CPU share and a state together: queueTimeout bounds both
+        return leased(params, (lease, threads) -> {
+            nativeParams.threads(threads);
+            if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
+                nativeParams.promptTokens(prompts(lease).lastTokens(params.initialPrompt(), info.textContext() / 2));
+            }
+            long deadline = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
+            if (params.vad() == null) {
+                return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
+                        deadline, UnaryOperator.identity());
+            }
+            long vadStart = System.nanoTime();
+            SpeechMap speech = speechIn(detector, lease, samples, n, params, cancellation, deadline);
+            double vadMs = (System.nanoTime() - vadStart) / 1e6;
+            long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
+            if (speech.isEmpty()) {
+                LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
+                return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
+                        durationMs, 0, "", PhaseTimings.NONE.withVad(vadMs), Float.NaN);
+            }
+            Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
+                    nativeParams, listener, cancellation, deadline, speech::remap);
+            return new Transcript(t.segments().stream().map(speech::remap).toList(), t.language(), durationMs,
+                    t.encoderPositions(), t.windowFallback(), t.timings().withVad(vadMs), t.languageProbability());
+        });
+    }
+
+    /** Work done while holding a CPU share of {@code threads} and a whisper_state. */
+    private interface LeasedWork<T> {
+        T run(NativeModel.Lease lease, int threads);
+    }
+
+    /**
+     * Waits for a CPU share and a free state together (params.queueTimeout bounds both), runs the work,
+     * and gives both back.
+     */
+    private <T> T leased(TranscribeParams params, LeasedWork<T> work) {
         long queueNanos = params.queueTimeout() == null ? -1 : Timeouts.nanos(params.queueTimeout());
         long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
         CpuBudget cpu = CpuBudget.process();
@@ -254,30 +338,8 @@ public final class Whisper implements AutoCloseable {
             } catch (NativeModel.PoolTimeoutException e) {
                 throw new ModelBusyException(params.queueTimeout(), model.poolSize());
             }
-            nativeParams.threads(threads);
             try (lease) {
-                if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
-                    nativeParams.promptTokens(prompts(lease)
-                            .lastTokens(params.initialPrompt(), info.textContext() / 2));
-                }
-                long deadline = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
-                if (params.vad() == null) {
-                    return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
-                            deadline, UnaryOperator.identity());
-                }
-                long vadStart = System.nanoTime();
-                SpeechMap speech = speechIn(detector, lease, samples, n, params, cancellation, deadline);
-                double vadMs = (System.nanoTime() - vadStart) / 1e6;
-                long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
-                if (speech.isEmpty()) {
-                    LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
-                    return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
-                            durationMs, 0, "", PhaseTimings.NONE.withVad(vadMs));
-                }
-                Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
-                        nativeParams, listener, cancellation, deadline, speech::remap);
-                return new Transcript(t.segments().stream().map(speech::remap).toList(), t.language(), durationMs,
-                        t.encoderPositions(), t.windowFallback(), t.timings().withVad(vadMs));
+                return work.run(lease, threads);
             }
         } finally {
             cpu.release(threads);
@@ -355,7 +417,8 @@ public final class Whisper implements AutoCloseable {
         Transcript full = run(lease, samples, n, params, nativeParams, listener, cancellation, deadline,
                 info.audioContext(), why.get(), remap);
         return new Transcript(full.segments(), full.language(), full.audioDurationMs(), full.encoderPositions(),
-                full.windowFallback(), t.timings().plus(full.timings())); // the discarded run was paid for too
+                full.windowFallback(), t.timings().plus(full.timings()), // the discarded run was paid for too
+                full.languageProbability());
     }
 
     /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
@@ -402,6 +465,17 @@ public final class Whisper implements AutoCloseable {
             NativeListener callbacks = new NativeListener(listener, results, lease, remap);
             int rc;
             long[] before = lease.phaseMicros();
+            float languageProbability = Float.NaN;
+            if (nativeParams.detectsLanguage()) {
+                if (info.multilingual()) {
+                    LanguageDetection detected = detectLanguage(lease, samples, n, params, nativeParams.threads(),
+                            positions);
+                    nativeParams.language(detected.language());
+                    languageProbability = detected.probability();
+                } else {
+                    nativeParams.language("en"); // an English-only model has nothing to detect
+                }
+            }
             try {
                 rc = lease.full(samples, n, nativeParams, callbacks, deadline);
             } catch (WhisperException e) {
@@ -419,10 +493,13 @@ public final class Whisper implements AutoCloseable {
             long[] after = lease.phaseMicros();
             PhaseTimings timings = new PhaseTimings(0, (after[0] - before[0]) / 1e3, (after[2] - before[2]) / 1e3,
                     (after[3] - before[3]) / 1e3, (after[4] - before[4]) / 1e3, (after[5] - before[5]) / 1e3,
-                    (after[1] - before[1]) / 1e3);
+                    (after[1] - before[1]) / 1e3, (int) (after[6] - before[6]));
             return new Transcript(results.segments(lease, 0, segments), results.language(lease),
-                    n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback, timings);
+                    n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback, timings, languageProbability);
         } finally {
+            if (params.language().equals("auto")) {
+                nativeParams.language(null); // a full-window run after a fitted one detects again, with its window
+            }
             if (cancellation != null) {
                 cancellation.unbind();
             }

@@ -84,8 +84,9 @@ class FittedWindowTest {
             assertTrue(fit.fellBackToFullWindow(), "the fixture's noise should have been caught: " + fit);
             assertTrue(fit.windowFallback().contains("after the audio"), fit.windowFallback());
             assertEquals(1500, fit.encoderPositions());
-            assertTrue(fit.timings().encodeMs() > full.timings().encodeMs(),
-                    "the discarded fitted run's encoder time is missing: " + fit.timings() + " vs " + full.timings());
+            // a count, not a clock: the fitted run is a fraction of the full one, well inside a loaded machine's noise
+            assertEquals(1, full.timings().encoderRuns(), full.timings().toString());
+            assertEquals(2, fit.timings().encoderRuns(), "the discarded fitted run is not counted: " + fit.timings());
             assertEquals(signature(full), signature(fit));
             assertEquals(signature(fit), seen.stream().map(FittedWindowTest::signature).toList().toString(),
                     "the listener saw segments of the discarded fitted run");

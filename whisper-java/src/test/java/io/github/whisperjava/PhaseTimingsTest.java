@@ -19,6 +19,7 @@ class PhaseTimingsTest {
                 double wallMs = (System.nanoTime() - start) / 1e6;
                 PhaseTimings p = t.timings();
                 assertTrue(p.encodeMs() > 0 && p.melMs() > 0, "call " + call + ": " + p);
+                assertEquals(1, p.encoderRuns(), "call " + call + ": " + p);
                 assertEquals(0, p.vadMs());
                 assertTrue(p.totalMs() <= wallMs + 1, "call " + call + " reports " + p.totalMs() + " ms of phases in "
                         + wallMs + " ms: counted earlier calls too");

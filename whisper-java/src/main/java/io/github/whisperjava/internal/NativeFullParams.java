@@ -20,6 +20,9 @@ public final class NativeFullParams {
     boolean noTimestamps;
     boolean singleSegment;
     boolean tokenTimestamps;
+    float tholdPt;
+    int maxLen;
+    boolean splitOnWord;
     int maxTokens;
     int audioCtx;
     byte[] language;
@@ -48,7 +51,10 @@ public final class NativeFullParams {
         n.noContext = p.noContext();
         n.noTimestamps = p.noTimestamps();
         n.singleSegment = p.singleSegment();
-        n.tokenTimestamps = p.tokenTimestamps();
+        n.tokenTimestamps = p.tokenTimestamps() || p.maxSegmentLength() > 0; // as whisper-cli: -ml needs them
+        n.tholdPt = p.tokenTimestampThreshold();
+        n.maxLen = p.maxSegmentLength();
+        n.splitOnWord = p.splitOnWord();
         n.maxTokens = p.maxTokensPerSegment();
         n.audioCtx = p.audioContext();
         String lang = p.language();
@@ -72,6 +78,11 @@ public final class NativeFullParams {
         return n;
     }
 
+    /** The threads this call runs with. */
+    public int threads() {
+        return nThreads;
+    }
+
     /** The threads this call was granted by {@link CpuBudget}, which may be fewer than it asked for. */
     public void threads(int n) {
         nThreads = n;
@@ -84,5 +95,15 @@ public final class NativeFullParams {
 
     public void promptTokens(int[] tokens) {
         promptTokens = tokens;
+    }
+
+    /** Whether whisper.cpp is to detect the language (none was given). */
+    public boolean detectsLanguage() {
+        return language == null;
+    }
+
+    /** The language to decode in: a detected one, or null to let whisper.cpp detect it. */
+    public void language(String code) {
+        language = code == null ? null : code.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -422,13 +422,31 @@ public final class NativeModel implements Runnable {
 
         /**
          * The phase times this state has accumulated, in microseconds: mel, sample, encode, decode,
-         * batchd, prompt (a getter our whisper.cpp patch adds; cpp/patches/whisper-state-timings.patch).
+         * batchd, prompt; then the number of encoder runs (getters our whisper.cpp patch adds;
+         * cpp/patches/whisper-state-timings.patch).
          */
         public long[] phaseMicros() {
             ensureHeld();
-            long[] out = new long[6];
+            long[] out = new long[7];
             WhisperJni.stateTimings(state, out);
             return out;
+        }
+
+        /**
+         * whisper's probability for each language id, from the first 30 s of {@code samples} (a float[] or
+         * a direct FloatBuffer) after {@code offset} samples, with an encoder window of {@code positions}.
+         */
+        public float[] languageProbabilities(Object samples, int offset, int n, int threads, int positions) {
+            ensureHeld();
+            int count = Math.max(0, Math.min(n - offset, 30 * 16_000));
+            float[] head = new float[count];
+            if (samples instanceof float[] a) {
+                System.arraycopy(a, offset, head, 0, count);
+            } else {
+                ((java.nio.FloatBuffer) samples).get(offset, head);
+            }
+            return WhisperJni.detectLanguage(context, state, head, count, threads,
+                    positions >= info.audioContext() ? 0 : positions);
         }
 
         /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */

@@ -4,18 +4,25 @@ import io.github.whisperjava.Segment;
 import io.github.whisperjava.Token;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Reads segments and tokens out of a {@code whisper_state} after (or during) a transcription.
- * Token texts come from the model's vocabulary and are cached per model, since every call needs them.
+ * Token bytes come from the model's vocabulary and are cached per model, since every call needs them.
+ *
+ * <p>Text stays bytes until it is whole: whisper.cpp joins a segment's token bytes, but a character
+ * whose bytes straddle two segments would come out as U+FFFD at the end of one and the start of the
+ * next. The bytes of such an unfinished character move to the segment that finishes it.
  */
 public final class ResultReader {
-    private final AtomicReferenceArray<String> vocabulary;
+    private final AtomicReferenceArray<byte[]> vocabulary;
+    private final int endOfText;
 
-    public ResultReader(int vocabularySize) {
+    public ResultReader(int vocabularySize, int endOfTextToken) {
         this.vocabulary = new AtomicReferenceArray<>(vocabularySize);
+        this.endOfText = endOfTextToken;
     }
 
     public int segmentCount(NativeModel.Lease lease) {
@@ -42,19 +49,21 @@ public final class ResultReader {
         long state = lease.state();
         long[] times = new long[3];
         WhisperJni.segmentTimes(state, index, times);
-        // whisper.cpp may cut a multi-byte character between segments: decode with replacement
-        String text = new String(WhisperJni.segmentText(state, index), StandardCharsets.UTF_8);
+        String text = new String(wholeText(state, index), StandardCharsets.UTF_8);
         int n = WhisperJni.nTokens(state, index);
         int[] ids = new int[n];
         float[] probs = new float[n];
         long[] t0 = new long[n];
         long[] t1 = new long[n];
-        WhisperJni.segmentTokens(state, index, ids, probs, t0, t1);
+        long[] dtw = new long[n];
+        WhisperJni.segmentTokens(state, index, ids, probs, t0, t1, dtw);
         List<Token> tokens = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long tokenStart = centisToMs(t0[i]);
             long tokenEnd = tokenStart < 0 ? centisToMs(t1[i]) : Math.max(tokenStart, centisToMs(t1[i]));
-            tokens.add(new Token(ids[i], tokenText(context, ids[i]), probs[i], tokenStart, tokenEnd));
+            byte[] bytes = tokenBytes(context, ids[i]);
+            tokens.add(new Token(ids[i], new String(bytes, StandardCharsets.UTF_8), probs[i], tokenStart, tokenEnd,
+                    centisToMs(dtw[i]), bytes, ids[i] >= endOfText));
         }
         // whisper.cpp can end a segment before it starts (seen: start 160 ms, end 140 ms, on noise);
         // an interval never runs backwards here
@@ -64,16 +73,35 @@ public final class ResultReader {
                 WhisperJni.segmentNoSpeechProb(state, index), times[2] != 0);
     }
 
-    private String tokenText(long context, int id) {
+    /**
+     * Segment {@code index}'s bytes, less an unfinished character at its end when a later segment may
+     * finish it, plus the unfinished character the segment before left. At the very end of a transcript
+     * an unfinished character is dropped: whisper never finished it.
+     */
+    private static byte[] wholeText(long state, int index) {
+        byte[] own = WhisperJni.segmentText(state, index);
+        byte[] carried = new byte[0];
+        if (index > 0) {
+            byte[] before = WhisperJni.segmentText(state, index - 1);
+            int tail = Utf8.incompleteTail(before, before.length);
+            carried = Arrays.copyOfRange(before, before.length - tail, before.length);
+        }
+        int keep = own.length - Utf8.incompleteTail(own, own.length);
+        byte[] out = Arrays.copyOf(carried, carried.length + keep);
+        System.arraycopy(own, 0, out, carried.length, keep);
+        return out;
+    }
+
+    private byte[] tokenBytes(long context, int id) {
         if (id < 0 || id >= vocabulary.length()) {
-            return "";
+            return new byte[0];
         }
-        String s = vocabulary.get(id);
-        if (s == null) {
-            s = new String(WhisperJni.tokenText(context, id), StandardCharsets.UTF_8);
-            vocabulary.set(id, s);
+        byte[] b = vocabulary.get(id);
+        if (b == null) {
+            b = WhisperJni.tokenText(context, id);
+            vocabulary.set(id, b);
         }
-        return s;
+        return b;
     }
 
     private static long centisToMs(long centis) {

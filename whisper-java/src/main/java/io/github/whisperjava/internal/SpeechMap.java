@@ -186,7 +186,8 @@ public final class SpeechMap {
         for (Token t : s.tokens()) {
             long start = t.startMs() < 0 ? -1 : toOriginalCs(t.startMs() / 10) * 10;
             long end = t.endMs() < 0 ? -1 : Math.max(start, toOriginalCs(t.endMs() / 10) * 10);
-            tokens.add(new Token(t.id(), t.text(), t.probability(), start, end));
+            long dtw = t.dtwMs() < 0 ? -1 : toOriginalCs(t.dtwMs() / 10) * 10;
+            tokens.add(t.withTimes(start, end, dtw));
         }
         return new Segment(s.index(), toOriginalCs(startCs) * 10, segmentEndCs(startCs, endCs) * 10, s.text(), tokens,
                 s.noSpeechProbability(), s.speakerTurnNext());

@@ -52,7 +52,8 @@ final class WhisperJni {
 
     static native byte[] langStr(int id);
 
-    static native long initContext(byte[] path, boolean useGpu, boolean flashAttn, int gpuDevice);
+    /** {@code dtwPreset}: a whisper_alignment_heads_preset, 0 (WHISPER_AHEADS_NONE) for no DTW timestamps. */
+    static native long initContext(byte[] path, boolean useGpu, boolean flashAttn, int gpuDevice, int dtwPreset);
 
     static native void freeContext(long ctx);
 
@@ -80,7 +81,10 @@ final class WhisperJni {
     static native int fullDirect(long ctx, long state, FloatBuffer samples, int nSamples, NativeFullParams params,
             NativeListener listener, long deadlineNanos);
 
-    /** Phase times the state accumulated, microseconds: mel, sample, encode, decode, batchd, prompt. */
+    /**
+     * Phase times the state accumulated, microseconds: mel, sample, encode, decode, batchd, prompt; then
+     * the number of encoder runs.
+     */
     static native void stateTimings(long state, long[] out);
 
     static native int nSegments(long state);
@@ -95,7 +99,15 @@ final class WhisperJni {
 
     static native int nTokens(long state, int segment);
 
-    static native void segmentTokens(long state, int segment, int[] ids, float[] probs, long[] t0, long[] t1);
+    static native void segmentTokens(long state, int segment, int[] ids, float[] probs, long[] t0, long[] t1,
+            long[] dtw);
+
+    /**
+     * whisper's probability for each language id over the first {@code nSamples} samples (give it 30 s at
+     * most), computed in {@code state} with an encoder window of {@code audioCtx} positions (0: full).
+     */
+    static native float[] detectLanguage(long ctx, long state, float[] samples, int nSamples, int nThreads,
+            int audioCtx);
 
     /** A Silero VAD context with {@code nThreads} threads; the caller owns it. */
     static native long vadInit(byte[] path, int nThreads);
@@ -120,7 +132,16 @@ final class WhisperJni {
             throw new ModelLoadException(path, e.getMessage());
         }
         NativeLog.applyThreshold();
-        return initContext(name, options.useGpu(), options.flashAttention(), options.gpuDevice());
+        int dtw = 0;
+        if (options.dtwTokenTimestamps()) {
+            try {
+                dtw = DtwPreset.of(GgmlModelHeader.read(path));
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(path, e.getMessage());
+            }
+        }
+        // whisper.cpp turns flash attention off itself for DTW, with a warning: ask for what will happen
+        return initContext(name, options.useGpu(), options.flashAttention() && dtw == 0, options.gpuDevice(), dtw);
     }
 
     /**
@@ -151,7 +172,8 @@ final class WhisperJni {
         int[] v = modelInfo(ctx);
         String type = NativeLoader.text(modelTypeReadable(ctx));
         // order: see modelInfo in cpp/whisper_jni.c
-        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10], v[1], v[5]);
+        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10], v[1], v[5], v[2], v[3], v[6], v[7],
+                v[13]);
     }
 
     /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */

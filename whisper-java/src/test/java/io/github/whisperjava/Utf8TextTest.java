@@ -1,0 +1,181 @@
+package io.github.whisperjava;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.fixtures.VocabularyRewrite;
+import io.github.whisperjava.internal.Utf8;
+import io.github.whisperjava.output.OutputContext;
+import io.github.whisperjava.output.OutputFormat;
+import io.github.whisperjava.output.TranscriptWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Text stays bytes until it is whole. A model file whose vocabulary cuts "日本" (E6 97 A5 | E6 9C AC)
+ * between two tokens the fixture is known to decode side by side: the weights are untouched, so the
+ * decoded ids are the same, and the text must come out whole where whisper-cli's does.
+ */
+class Utf8TextTest {
+    static final byte[] FIRST = {' ', (byte) 0xE6, (byte) 0x97}; // " " and 2 of 日's 3 bytes
+    static final byte[] SECOND = {(byte) 0xA5, (byte) 0xE6, (byte) 0x9C, (byte) 0xAC}; // 日's last byte, 本
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void incompleteTails() {
+        assertEquals(0, tail(""));
+        assertEquals(0, tail("abc"));
+        assertEquals(0, tail("日本"));
+        byte[] ri = "日".getBytes(StandardCharsets.UTF_8);
+        assertEquals(2, Utf8.incompleteTail(Arrays.copyOf(ri, 2), 2));
+        assertEquals(1, Utf8.incompleteTail(Arrays.copyOf(ri, 1), 1));
+        byte[] emoji = "😀".getBytes(StandardCharsets.UTF_8);
+        assertEquals(3, Utf8.incompleteTail(Arrays.copyOf(emoji, 3), 3));
+        assertEquals(0, Utf8.incompleteTail(new byte[] {(byte) 0x80, (byte) 0x80}, 2), "stray continuation bytes");
+        assertEquals(0, Utf8.incompleteTail(new byte[] {(byte) 0xFF}, 1), "no UTF-8 at all");
+    }
+
+    @Test
+    void aCharacterCutBetweenTokensComesOutWhole() throws Exception {
+        // without timestamp tokens (whisper-cli -nt) the fixture's text tokens share one segment
+        TranscribeParams params = CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).noTimestamps(true).build();
+        float[] jfk = WavReader.read16kMono(TestData.JFK_WAV);
+        // the first clip length at which the fixture decodes two different text tokens in one segment
+        float[] audio = null;
+        int[] pair = null;
+        try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
+            for (int seconds : new int[] {5, 8, 6, 7, 9, 10, 4, 3}) {
+                float[] candidate = Arrays.copyOf(jfk, seconds * 16_000);
+                pair = adjacentTextTokens(w.transcribe(candidate, params), true);
+                if (pair != null) {
+                    audio = candidate;
+                    break;
+                }
+            }
+        }
+        assertNotNull(pair, "no clip of jfk.wav made the fixture decode two text tokens in one segment");
+        Path clip = dir.resolve("clip.wav");
+        VadTest.writeWav(clip, audio);
+        audio = WavReader.read16kMono(clip); // what whisper-cli will read
+        int[] ids = pair;
+        Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(ids[0], FIRST, ids[1], SECOND),
+                dir.resolve("split-vocabulary.bin"));
+        try (Whisper w = Whisper.load(model)) {
+            Transcript t = w.transcribe(audio, params);
+            Segment s = t.segments().stream().filter(x -> x.text().contains("日本")).findFirst().orElse(null);
+            assertNotNull(s, "the rewritten tokens should decode to 日本: " + t.segments());
+            assertEquals(new String(textBytes(s), StandardCharsets.UTF_8), s.text(), "text = its tokens' joined bytes");
+            Token first = s.tokens().stream().filter(x -> x.id() == ids[0]).findFirst().orElseThrow();
+            assertArrayEquals(FIRST, first.bytes());
+            assertTrue(first.text().contains("\uFFFD"), "a fragment alone is no character: " + first.text());
+            List<Word> words = s.words();
+            assertTrue(words.stream().anyMatch(x -> x.text().equals("日本") && x.tokens() == 2), words.toString());
+
+            // whisper-cli -ojf merges the two tokens into one item; the library's file is the same bytes
+            Path base = dir.resolve("cli");
+            List<String> cmd = CliParityTest.command(clip, "-nt", "-ojf", "-of", base.toString());
+            cmd.set(cmd.indexOf(CliParityTest.MODEL.toString()), model.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertEquals(0, p.waitFor());
+            String ours = TranscriptWriter.format(t, OutputFormat.JSON_FULL,
+                    new OutputContext(w.info(), model.toString(), "en", false, Whisper.systemInfo()));
+            CliParityTest.assertSameJson(CliParityTest.read(base, OutputFormat.JSON_FULL), ours);
+            assertTrue(ours.contains("\"text\": \" 日本"), "the merged token item: " + ours);
+        }
+    }
+
+    /**
+     * whisper.cpp can end a segment between the two tokens of one character; whisper-cli then writes
+     * half a character at the end of one line and the rest at the start of the next. The library moves
+     * the unfinished bytes to the segment that finishes them, streamed segments included.
+     */
+    @Test
+    void aCharacterCutBetweenSegmentsMovesToTheSegmentThatFinishesIt() throws Exception {
+        float[] audio = Arrays.copyOf(WavReader.read16kMono(TestData.JFK_WAV), 5 * 16_000);
+        TranscribeParams params = CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).build();
+        int[] ids;
+        try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
+            ids = adjacentTextTokens(w.transcribe(audio, params), false);
+        }
+        assertNotNull(ids);
+        Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(ids[0], FIRST, ids[1], SECOND),
+                dir.resolve("split-segments.bin"));
+        try (Whisper w = Whisper.load(model)) {
+            List<Segment> streamed = new java.util.ArrayList<>();
+            Transcript t = w.transcribe(audio, params, new TranscriptionListener() {
+                @Override
+                public void onSegment(Segment segment) {
+                    streamed.add(segment);
+                }
+            });
+            assertTrue(t.text().contains("日本"), t.segments().toString());
+            assertFalse(t.text().contains("\uFFFD"), "nothing else in this transcript is broken: " + t.segments());
+            assertEquals(t.segments().stream().map(Segment::text).toList(),
+                    streamed.stream().map(Segment::text).toList());
+        }
+    }
+
+    /**
+     * The ids of the first two adjacent, different text tokens the fixture decodes (not " ", id 220),
+     * within one segment, or also across two segments; null when there are none.
+     */
+    static int[] adjacentTextTokens(Transcript t, boolean sameSegment) {
+        List<List<Token>> runs = sameSegment
+                ? t.segments().stream().map(s -> s.tokens().stream().filter(x -> !x.special()).toList()).toList()
+                : List.of(t.segments().stream().flatMap(s -> s.tokens().stream()).filter(x -> !x.special()).toList());
+        for (List<Token> text : runs) {
+            for (int i = 0; i + 1 < text.size(); i++) {
+                int a = text.get(i).id();
+                int b = text.get(i + 1).id();
+                if (a != b && a != 220 && b != 220) {
+                    return new int[] {a, b};
+                }
+            }
+        }
+        return null;
+    }
+
+    static byte[] textBytes(Segment s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        s.tokens().stream().filter(x -> !x.special()).forEach(x -> b.writeBytes(x.bytes()));
+        return b.toByteArray();
+    }
+
+    private static int tail(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        return Utf8.incompleteTail(b, b.length);
+    }
+
+    @Test
+    void wordsCarryTheirTokensTimes() {
+        float[] audio = Arrays.copyOf(WavReader.read16kMono(TestData.JFK_WAV), 5 * 16_000);
+        try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
+            Transcript timed = w.transcribe(audio, CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).build());
+            List<Word> words = timed.words();
+            assertFalse(words.isEmpty(), timed.segments().toString());
+            for (Word word : words) {
+                assertTrue(word.startMs() >= 0 && word.startMs() <= word.endMs(), word.toString());
+                assertTrue(word.probability() > 0 && word.probability() <= 1, word.toString());
+                assertFalse(word.text().isBlank(), word.toString());
+            }
+            String joined = String.join(" ", words.stream().map(Word::text).toList());
+            assertEquals(timed.text().replaceAll("\\s+", " "), joined);
+            Transcript untimed = w.transcribe(audio, CliParityTest.PARAMS);
+            assertTrue(untimed.words().stream().allMatch(x -> x.startMs() == -1 && x.endMs() == -1),
+                    "no times unless asked for: " + untimed.words());
+        }
+    }
+}
