@@ -52,6 +52,16 @@ public record ModelOptions(boolean useGpu, boolean flashAttention, int gpuDevice
         return new ModelOptions(useGpu, flashAttention, gpuDevice, concurrency, timeout, dtwTokenTimestamps);
     }
 
+    /** See {@link #flashAttention()}. */
+    public ModelOptions withFlashAttention(boolean on) {
+        return new ModelOptions(useGpu, on, gpuDevice, concurrency, idleStateTimeout, dtwTokenTimestamps);
+    }
+
+    /** See {@link #gpuDevice()}. */
+    public ModelOptions withGpuDevice(int device) {
+        return new ModelOptions(useGpu, flashAttention, device, concurrency, idleStateTimeout, dtwTokenTimestamps);
+    }
+
     /** See {@link #dtwTokenTimestamps()}. */
     public ModelOptions withDtwTokenTimestamps(boolean on) {
         return new ModelOptions(useGpu, flashAttention, gpuDevice, concurrency, idleStateTimeout, on);

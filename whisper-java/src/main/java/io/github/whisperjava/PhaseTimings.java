@@ -13,7 +13,7 @@ package io.github.whisperjava;
  * @param promptMs decoder passes over the prompt
  * @param sampleMs choosing tokens from the decoder's output
  * @param encoderRuns how many times the encoder ran: one per 30 s window, one more for a fitted window
- *     that fell back to the full one
+ *     that fell back to the full one, one more to detect the language
  */
 public record PhaseTimings(double vadMs, double melMs, double encodeMs, double decodeMs, double batchDecodeMs,
         double promptMs, double sampleMs, int encoderRuns) {

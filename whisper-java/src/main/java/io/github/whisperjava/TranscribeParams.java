@@ -32,6 +32,10 @@ public final class TranscribeParams {
     private final float temperatureIncrement;
     private final int bestOf;
     private final int beamSize;
+    private final float entropyThreshold;
+    private final float logprobThreshold;
+    private final float noSpeechThreshold;
+    private final int maxContextTokens;
     private final String initialPrompt;
     private final int offsetMs;
     private final int durationMs;
@@ -60,6 +64,10 @@ public final class TranscribeParams {
         temperatureIncrement = b.temperatureIncrement;
         bestOf = b.bestOf;
         beamSize = b.beamSize;
+        entropyThreshold = b.entropyThreshold;
+        logprobThreshold = b.logprobThreshold;
+        noSpeechThreshold = b.noSpeechThreshold;
+        maxContextTokens = b.maxContextTokens;
         initialPrompt = b.initialPrompt;
         offsetMs = b.offsetMs;
         durationMs = b.durationMs;
@@ -117,6 +125,21 @@ public final class TranscribeParams {
 
     public int beamSize() { return beamSize; }
 
+    /** A window's decoding fails, and is retried hotter, when its tokens' entropy is below this (whisper-cli {@code -et}). */
+    public float entropyThreshold() { return entropyThreshold; }
+
+    /** A window's decoding fails when its average log probability is below this (whisper-cli {@code -lpt}). */
+    public float logprobThreshold() { return logprobThreshold; }
+
+    /** A window counts as silence when whisper's no-speech probability is above this (whisper-cli {@code -nth}). */
+    public float noSpeechThreshold() { return noSpeechThreshold; }
+
+    /**
+     * How many tokens of earlier text the decoder is given as context, or -1 for whisper.cpp's default
+     * (whisper-cli {@code -mc}); 0 turns it off, as {@link #noContext()} does.
+     */
+    public int maxContextTokens() { return maxContextTokens; }
+
     /** Text given to the decoder as context, or null. */
     public String initialPrompt() { return initialPrompt; }
 
@@ -172,6 +195,10 @@ public final class TranscribeParams {
         private float temperatureIncrement = 0.2f;
         private int bestOf = 5;
         private int beamSize = 5;
+        private float entropyThreshold = 2.4f;
+        private float logprobThreshold = -1.0f;
+        private float noSpeechThreshold = 0.6f;
+        private int maxContextTokens = -1;
         private String initialPrompt;
         private int offsetMs;
         private int durationMs;
@@ -202,6 +229,10 @@ public final class TranscribeParams {
             temperatureIncrement = p.temperatureIncrement;
             bestOf = p.bestOf;
             beamSize = p.beamSize;
+            entropyThreshold = p.entropyThreshold;
+            logprobThreshold = p.logprobThreshold;
+            noSpeechThreshold = p.noSpeechThreshold;
+            maxContextTokens = p.maxContextTokens;
             initialPrompt = p.initialPrompt;
             offsetMs = p.offsetMs;
             durationMs = p.durationMs;
@@ -256,6 +287,18 @@ public final class TranscribeParams {
 
         public Builder beamSize(int v) { beamSize = v; return this; }
 
+        /** See {@link TranscribeParams#entropyThreshold()}; default 2.4. */
+        public Builder entropyThreshold(float v) { entropyThreshold = v; return this; }
+
+        /** See {@link TranscribeParams#logprobThreshold()}; default -1. */
+        public Builder logprobThreshold(float v) { logprobThreshold = v; return this; }
+
+        /** See {@link TranscribeParams#noSpeechThreshold()}; default 0.6. */
+        public Builder noSpeechThreshold(float v) { noSpeechThreshold = v; return this; }
+
+        /** See {@link TranscribeParams#maxContextTokens()}; default -1. */
+        public Builder maxContextTokens(int v) { maxContextTokens = v; return this; }
+
         public Builder initialPrompt(String v) { initialPrompt = v; return this; }
 
         public Builder offsetMs(int v) { offsetMs = v; return this; }
@@ -301,6 +344,10 @@ public final class TranscribeParams {
             check(Float.isFinite(temperature) && temperature >= 0, "temperature must be >= 0, got " + temperature);
             check(Float.isFinite(temperatureIncrement) && temperatureIncrement >= 0,
                     "temperatureIncrement must be >= 0, got " + temperatureIncrement);
+            check(Float.isFinite(entropyThreshold), "entropyThreshold must be finite, got " + entropyThreshold);
+            check(Float.isFinite(logprobThreshold), "logprobThreshold must be finite, got " + logprobThreshold);
+            check(Float.isFinite(noSpeechThreshold), "noSpeechThreshold must be finite, got " + noSpeechThreshold);
+            check(maxContextTokens >= -1, "maxContextTokens must be >= -1, got " + maxContextTokens);
             check(offsetMs >= 0, "offsetMs must be >= 0, got " + offsetMs);
             check(durationMs >= 0, "durationMs must be >= 0, got " + durationMs);
             check(Float.isFinite(tokenTimestampThreshold) && tokenTimestampThreshold >= 0 && tokenTimestampThreshold <= 1,

@@ -44,7 +44,7 @@ public final class NativeFullParams {
         NativeFullParams n = new NativeFullParams();
         n.strategy = p.strategy() == SamplingStrategy.BEAM_SEARCH ? 1 : 0;
         n.nThreads = p.threads();
-        n.nMaxTextCtx = 16384;
+        n.nMaxTextCtx = p.maxContextTokens() >= 0 ? p.maxContextTokens() : 16384; // whisper.cpp's default
         n.offsetMs = p.offsetMs();
         n.durationMs = p.durationMs();
         n.translate = p.translate();
@@ -70,9 +70,9 @@ public final class NativeFullParams {
         n.suppressNst = p.suppressNonSpeechTokens();
         n.temperature = p.temperature();
         n.temperatureInc = p.temperatureIncrement();
-        n.entropyThold = 2.4f;
-        n.logprobThold = -1.0f;
-        n.noSpeechThold = 0.6f;
+        n.entropyThold = p.entropyThreshold();
+        n.logprobThold = p.logprobThreshold();
+        n.noSpeechThold = p.noSpeechThreshold();
         n.bestOf = p.bestOf();
         n.beamSize = p.beamSize();
         return n;

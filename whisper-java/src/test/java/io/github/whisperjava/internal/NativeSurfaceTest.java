@@ -135,8 +135,8 @@ class NativeSurfaceTest {
             assertTrue(e.targets().isEmpty(), "qualified export " + e);
             return e.source();
         }).collect(Collectors.toSet());
-        assertEquals(Set.of("io.github.whisperjava", "io.github.whisperjava.audio", "io.github.whisperjava.models"),
-                exported);
+        assertEquals(Set.of("io.github.whisperjava", "io.github.whisperjava.audio", "io.github.whisperjava.models",
+                "io.github.whisperjava.output"), exported);
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("io.github.whisperjava.jni")),
                 "the natives module must be required, or the module path resolves without it");
     }
