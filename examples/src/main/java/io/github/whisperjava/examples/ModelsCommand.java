@@ -1,5 +1,6 @@
 package io.github.whisperjava.examples;
 
+import io.github.whisperjava.models.DownloadListener;
 import io.github.whisperjava.models.ModelEntry;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
@@ -7,14 +8,38 @@ import io.github.whisperjava.models.ResolvedModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code transcribe.jar models list} and {@code transcribe.jar models pull SIZE [QUANT]}. */
-final class ModelsCommand {
-    private ModelsCommand() {}
+@Command(name = "models", description = "the model catalogue and cache",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class})
+final class ModelsCommand implements Callable<Integer> {
+    @ParentCommand
+    TranscribeCommand root;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        ModelResolver resolver = ModelResolver.fromEnvironment();
-        if (args.length >= 2 && args[1].equals("list")) {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "models needs list or pull SIZE [QUANT]");
+    }
+
+    @Command(name = "list", description = "the catalogue's models, and which are cached")
+    static final class ListModels implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand models;
+
+        @Override
+        public Integer call() {
+            PrintStream out = models.root.out;
+            ModelResolver resolver = ModelResolver.fromEnvironment();
             Path cache = resolver.cacheDir();
             out.printf("%-22s %-8s %-10s %-12s %s%n", "MODEL", "QUANT", "SIZE", "LANGUAGES", "CACHED (" + cache + ")");
             for (ModelEntry e : resolver.catalog().entries()) {
@@ -25,18 +50,30 @@ final class ModelsCommand {
             }
             return 0;
         }
-        if (args.length >= 3 && args[1].equals("pull")) {
-            ModelSpec spec = args.length >= 4 ? ModelSpec.size(args[2], args[3]) : ModelSpec.size(args[2]);
-            ResolvedModel r = resolver.withListener(new ProgressBar(err)).resolve(spec);
-            out.println(r.file() + " (" + r.reason() + ")");
+    }
+
+    @Command(name = "pull", description = "download a model ahead of time (with a progress bar)")
+    static final class Pull implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand models;
+
+        @Parameters(index = "0", paramLabel = "SIZE", description = "tiny, base.en, small, large-v3-turbo, ...")
+        String size;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "QUANT", description = "q5_1, q5_0, q8_0 or f16")
+        String quant;
+
+        @Override
+        public Integer call() {
+            ModelSpec spec = quant != null ? ModelSpec.size(size, quant) : ModelSpec.size(size);
+            ResolvedModel r = ModelResolver.fromEnvironment().withListener(new ProgressBar(models.root.err)).resolve(spec);
+            models.root.out.println(r.file() + " (" + r.reason() + ")");
             return 0;
         }
-        err.println("usage: java -jar transcribe.jar models list | models pull SIZE [QUANT]");
-        return 2;
     }
 
     /** A one-line progress bar on a terminal stream, redrawn at most once per percent. */
-    static final class ProgressBar implements io.github.whisperjava.models.DownloadListener {
+    static final class ProgressBar implements DownloadListener {
         private final PrintStream out;
         private long lastPercent = -1;
 

@@ -139,7 +139,7 @@ class TranscribeJarIT {
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("== " + JFK), ok.out());
         assertTrue(!ok.err().contains("transcribing again with the full window"), ok.err());
-        assertTrue(TranscribeCli.USAGE.contains("--fit-window"));
+        assertTrue(TranscribeCli.usage().contains("--fit-window"));
     }
 
     @Test
@@ -153,7 +153,7 @@ class TranscribeJarIT {
                 JFK.toString());
         assertEquals(1, missing.exit(), missing.out() + missing.err());
         assertTrue(missing.err().contains("no-vad.bin") && missing.err().contains("no such file"), missing.err());
-        assertTrue(TranscribeCli.USAGE.contains("--vad-threshold"));
+        assertTrue(TranscribeCli.usage().contains("--vad-threshold"));
         assertNoCrashFiles();
     }
 

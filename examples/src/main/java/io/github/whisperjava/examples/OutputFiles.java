@@ -1,0 +1,52 @@
+package io.github.whisperjava.examples;
+
+import io.github.whisperjava.Transcript;
+import io.github.whisperjava.output.OutputContext;
+import io.github.whisperjava.output.OutputFormat;
+import io.github.whisperjava.output.TranscriptWriter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/** Writes a transcript in each requested format with the library's writer, as whisper-cli names the files. */
+final class OutputFiles {
+    static final String STDOUT = "-";
+
+    private final List<OutputFormat> formats;
+    private final OutputContext context;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean quiet;
+
+    OutputFiles(List<OutputFormat> formats, OutputContext context, PrintStream out, PrintStream err, boolean quiet) {
+        this.formats = formats;
+        this.context = context;
+        this.out = out;
+        this.err = err;
+        this.quiet = quiet;
+    }
+
+    /** Whether the results of the file with this base go to stdout, which then carries nothing else. */
+    boolean takeStdout(String base) {
+        return !formats.isEmpty() && base.equals(STDOUT);
+    }
+
+    /** Writes {@code base + extension} for each format, or the first format to stdout for {@code -}. */
+    void write(Transcript transcript, String base) {
+        if (takeStdout(base)) {
+            out.print(TranscriptWriter.format(transcript, formats.get(0), context));
+            out.flush();
+            if (formats.size() > 1) {
+                err.println("warning: not writing more than one format to stdout (" + formats.get(0).id() + " only)");
+            }
+            return;
+        }
+        for (OutputFormat format : formats) {
+            Path file = TranscriptWriter.writeFile(transcript, format, context, Paths.get(base));
+            if (!quiet) {
+                err.println("saved " + format.id() + " output to '" + file + "'");
+            }
+        }
+    }
+}
