@@ -40,6 +40,20 @@ final class DecodingFlags {
     @Option(names = {"-nf", "--no-fallback"}, description = "no temperature fallback (-tpi 0)")
     boolean noFallback;
 
+    @Option(names = {"-et", "--entropy-thold"}, paramLabel = "N", description = "entropy threshold for decoder fail (default 2.40)")
+    Float entropyThreshold;
+
+    @Option(names = {"-lpt", "--logprob-thold"}, paramLabel = "N",
+            description = "log probability threshold for decoder fail (default -1.00)")
+    Float logprobThreshold;
+
+    @Option(names = {"-nth", "--no-speech-thold"}, paramLabel = "N", description = "no-speech threshold (default 0.60)")
+    Float noSpeechThreshold;
+
+    @Option(names = {"-mc", "--max-context"}, paramLabel = "N",
+            description = "text context tokens kept from earlier windows (default -1: whisper.cpp's)")
+    Integer maxContext;
+
     @Option(names = {"-ml", "--max-len"}, paramLabel = "N", description = "split segments at N characters (0: no limit)")
     Integer maxLength;
 
@@ -112,6 +126,18 @@ final class DecodingFlags {
         }
         if (noFallback) {
             b.temperatureIncrement(0);
+        }
+        if (entropyThreshold != null) {
+            b.entropyThreshold(entropyThreshold);
+        }
+        if (logprobThreshold != null) {
+            b.logprobThreshold(logprobThreshold);
+        }
+        if (noSpeechThreshold != null) {
+            b.noSpeechThreshold(noSpeechThreshold);
+        }
+        if (maxContext != null) {
+            b.maxContextTokens(maxContext);
         }
         if (maxLength != null) {
             b.maxSegmentLength(maxLength);

@@ -1,6 +1,7 @@
 package io.github.whisperjava.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,26 @@ class TranscribeCliTest {
         cli.remove("systeminfo");
         mine.remove("systeminfo");
         assertEquals(cli, mine);
+    }
+
+    @Test
+    void decodingThresholdsAndContextMeanWhatTheyMeanInWhisperCli() throws Exception {
+        // every window "fails" (log probability below 0) and "is silence" (no-speech probability above 0): no text
+        List<String> flags = List.of("-et", "2.6", "-lpt", "0", "-nth", "0", "-mc", "0");
+        Path theirs = Files.createDirectories(tmp.resolve("whisper-cli"));
+        whisperCli("-osrt", "-of", theirs.resolve("default").toString());
+        List<String> cliArgs = new ArrayList<>(flags);
+        cliArgs.addAll(List.of("-osrt", "-of", theirs.resolve("flags").toString()));
+        whisperCli(cliArgs.toArray(String[]::new));
+        String expected = Files.readString(theirs.resolve("flags.srt"));
+        assertNotEquals(Files.readString(theirs.resolve("default.srt")), expected,
+                "the flags should change whisper-cli's result, or this test proves nothing");
+
+        List<String> args = new ArrayList<>(flags);
+        args.addAll(List.of("-osrt", "-of", tmp.resolve("ours").toString(), JFK.toString()));
+        Result r = cli(ours(args.toArray(String[]::new)).toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(expected, Files.readString(tmp.resolve("ours.srt")));
     }
 
     @Test
