@@ -31,6 +31,7 @@ public final class TranscribeCli {
     static final String USAGE = String.join("\n",
             "usage: java -jar transcribe.jar [options] FILE.wav...",
             "       java -jar transcribe.jar models list | models pull SIZE [QUANT]",
+            "       java -jar transcribe.jar serve [--host H] [--port P] ... (serve --help)",
             "  --model PATH       whisper.cpp ggml model file (default: from WHISPER_MODEL_PATH,",
             "                     WHISPER_MODEL_SIZE and WHISPER_MODEL_QUANT; else small q5_1)",
             "  --model-size SIZE  tiny, base, small, medium, large-v3, ... (.en allowed)",
@@ -54,6 +55,11 @@ public final class TranscribeCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            // the CLI moves onto picocli in another branch; there serve becomes a subcommand
+            return new picocli.CommandLine(new io.github.whisperjava.examples.service.ServeCommand())
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length > 0 && args[0].equals("models")) {
             try {
                 return ModelsCommand.run(args, out, err);
