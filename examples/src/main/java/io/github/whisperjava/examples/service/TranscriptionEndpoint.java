@@ -45,14 +45,21 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         try (ClientWatch watch = ClientWatch.on(req, cancellation)) {
             status = answer(req, resp, cancellation, deadline);
         }
-        deps.metrics().record(req.getServletPath(), status, System.nanoTime() - start);
+        deps.metrics().record(route(req), status, System.nanoTime() - start);
+    }
+
+    /** The route for the metrics: a known path, or "other" (a client must not mint label values). */
+    private static String route(HttpServletRequest req) {
+        String uri = req.getRequestURI();
+        return uri.equals("/transcribe") || uri.equals("/v1/audio/transcriptions") || uri.equals("/v1/audio/translations")
+                ? uri : "other";
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         ApiException e = ApiException.methodNotAllowed(req.getRequestURI() + " takes POST");
         Replies.error(resp, e);
-        deps.metrics().record(req.getServletPath(), e.status, 0);
+        deps.metrics().record(route(req), e.status, 0);
     }
 
     private int answer(HttpServletRequest req, HttpServletResponse resp, Cancellation cancellation, long deadline)
