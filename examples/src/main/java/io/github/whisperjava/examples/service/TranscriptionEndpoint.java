@@ -43,7 +43,7 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         Cancellation cancellation = new Cancellation();
         int status;
         try (ClientWatch watch = ClientWatch.on(req, cancellation)) {
-            status = answer(req, resp, cancellation, deadline);
+            status = answer(req, resp, cancellation, watch, deadline);
         }
         deps.metrics().record(route(req), status, System.nanoTime() - start);
     }
@@ -62,8 +62,8 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         deps.metrics().record(route(req), e.status, 0);
     }
 
-    private int answer(HttpServletRequest req, HttpServletResponse resp, Cancellation cancellation, long deadline)
-            throws IOException {
+    private int answer(HttpServletRequest req, HttpServletResponse resp, Cancellation cancellation, ClientWatch watch,
+            long deadline) throws IOException {
         BodyDeadline bodyDeadline = null;
         try {
             Transcriber transcriber = deps.state().transcriber();
@@ -84,7 +84,7 @@ abstract class TranscriptionEndpoint extends HttpServlet {
             } finally {
                 bodyDeadline.close();
             }
-            ClientWatch.ignoreIdleTimeouts(req);
+            watch.bodyRead(deps.timer());
             TranscriptionOptions options = options(req, upload.fields());
             byte[] audio = upload.audio();
             String url = upload.fields().text("audio_url", null);
@@ -97,7 +97,12 @@ abstract class TranscriptionEndpoint extends HttpServlet {
                 }
                 audio = deps.fetcher().fetch(url);
             }
-            Transcript t = transcriber.transcribe(audio, options, cancellation, deadline);
+            Transcript t;
+            try {
+                t = transcriber.transcribe(audio, options, cancellation, deadline);
+            } finally {
+                watch.answering(resp);
+            }
             String model = ModelName.of(transcriber.whisper());
             ResponseBodies.Body body = ResponseBodies.of(t, options,
                     OutputContext.of(transcriber.whisper(), options.params()), model);

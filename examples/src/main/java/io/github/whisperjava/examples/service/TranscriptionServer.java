@@ -3,7 +3,6 @@ package io.github.whisperjava.examples.service;
 import io.github.whisperjava.Whisper;
 import jakarta.servlet.MultipartConfigElement;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,7 @@ public final class TranscriptionServer implements AutoCloseable {
         return t;
     });
     private final Server server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerConnector connector;
 
     TranscriptionServer(ServiceConfig config, String host, int port) {
@@ -108,6 +108,9 @@ public final class TranscriptionServer implements AutoCloseable {
     /** Stops gracefully (see the class comment) and closes the model; safe to call more than once. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         state.drain();
         Transcriber t = state.transcriberOrNull();
         var cancelLater = timer.schedule(() -> {
@@ -139,7 +142,9 @@ public final class TranscriptionServer implements AutoCloseable {
         }
     }
 
-    Duration grace() {
-        return config.grace();
+    /** Whether the model this server served is closed (it is, once {@link #close()} returned). */
+    boolean closedModel() {
+        Transcriber t = state.transcriberOrNull();
+        return t != null && t.whisper().isClosed();
     }
 }
