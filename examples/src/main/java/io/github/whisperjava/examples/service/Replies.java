@@ -24,6 +24,10 @@ final class Replies {
             return;
         }
         resp.reset();
+        if (e.status == 413) {
+            // the body was left unread: say so, or a client reuses a connection the server is closing
+            resp.setHeader("Connection", "close");
+        }
         if (e.retryAfterSeconds > 0) {
             resp.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds));
         }

@@ -45,7 +45,8 @@ public final class TranscriptionServer implements AutoCloseable {
     TranscriptionServer(ServiceConfig config, String host, int port) {
         this.config = config;
         this.fetcher = new AudioUrlFetcher(config.fetch());
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8, 60_000);
+        // Jetty retires one idle thread per idle timeout: 3 s lets a burst's threads go within a minute
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8, 3_000);
         threads.setName("http");
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
