@@ -42,7 +42,7 @@ public final class TranscribeCli {
             // the message and a pointer, not the whole option list, which would scroll the message away
             err.println("transcribe: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            err.println("usage: java -jar transcribe.jar [options] FILE... | models list | models pull SIZE [QUANT]"
+            err.println("usage: java -jar transcribe.jar [options] FILE... | models list | models pull SIZE [QUANT] | serve"
                     + " (--help lists the options)");
             return USAGE_ERROR;
         });

@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "transcribe", sortOptions = false, usageHelpWidth = 110, versionProvider = TranscribeCommand.Version.class,
         synopsisHeading = "usage: ", customSynopsis = {"java -jar transcribe.jar [options] FILE...",
-                "       java -jar transcribe.jar models list | models pull SIZE [QUANT]"},
+                "       java -jar transcribe.jar models list | models pull SIZE [QUANT]",
+                "       java -jar transcribe.jar serve [--host H] [--port P] ... (serve --help)"},
         description = {"", "whisper-cli's flags over whisper-java: the model is loaded once for all files.", ""},
         footer = {"", "whisper-cli's other flags (-p, -di, --grammar, ...) are refused with the reason; "
                 + "README.md maps every one."},
-        subcommands = ModelsCommand.class)
+        subcommands = {ModelsCommand.class, io.github.whisperjava.examples.service.ServeCommand.class})
 final class TranscribeCommand implements Callable<Integer> {
     final PrintStream out;
     final PrintStream err;

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Load test of `transcribe.jar serve` on loopback: CLIENTS curl loops posting jfk.wav to the OpenAI
+# endpoint for SECONDS, with the for-tests tiny model. Prints p50/p99 latency, throughput, answers by
+# status, peak RSS, and RSS and thread count before, at the peak and 75 s after the load; then SIGTERM, and the exit status.
+# Usage: bash examples/load-test.sh [CLIENTS] [SECONDS]   (after mvn package; not part of the test suite)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CLIENTS=${1:-20}
+SECONDS_=${2:-60}
+SHARED=${WHISPER_SHARED_DIR:-../shared}
+PORT=${PORT:-18931}
+OUT=$(mktemp -d)
+# a periodic GC lets an idle JVM give its heap back (G1 keeps it by default); the library frees idle
+# whisper states after 60 s and Jetty its idle threads after 60 s, hence the 75 s wait at the end
+WHISPER_MODEL_PATH="$SHARED/models/for-tests-ggml-tiny.bin" java ${JAVA_OPTS:--XX:G1PeriodicGCInterval=5000} -jar examples/target/transcribe.jar serve \
+  --port "$PORT" --concurrency 2 --queue-timeout 30 >"$OUT/server.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.5; done
+rss() { awk '/VmRSS/{print $2}' /proc/$PID/status; }
+threads() { awk '/Threads/{print $2}' /proc/$PID/status; }
+# one request first, so the baseline is a warm server, not a cold one
+curl -s -o /dev/null -F file=@"$SHARED/audio/jfk.wav" -F model=whisper-1 "http://127.0.0.1:$PORT/v1/audio/transcriptions"
+sleep 2
+echo "baseline: RSS $(rss) KiB, $(threads) threads"
+BASE_RSS=$(rss); BASE_THREADS=$(threads)
+( peak=0; pt=0; while kill -0 $PID 2>/dev/null; do r=$(rss); t=$(threads); ((r > peak)) && peak=$r; ((t > pt)) && pt=$t
+  echo "$peak $pt" >"$OUT/peak"; sleep 0.5; done ) &
+SAMPLER=$!
+END=$((SECONDS + SECONDS_))
+for c in $(seq "$CLIENTS"); do
+  ( while ((SECONDS < END)); do
+      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -F file=@"$SHARED/audio/jfk.wav" -F model=whisper-1 \
+        "http://127.0.0.1:$PORT/v1/audio/transcriptions" >>"$OUT/c$c" || echo "000 0" >>"$OUT/c$c"
+    done ) &
+done
+wait $(jobs -p | grep -v "^$SAMPLER$" | grep -v "^$PID$") 2>/dev/null || true
+cat "$OUT"/c* >"$OUT/all"
+N=$(wc -l <"$OUT/all")
+echo "requests: $N in ${SECONDS_} s ($(awk -v n="$N" -v s="$SECONDS_" 'BEGIN{printf "%.2f", n/s}')/s), by status:"
+awk '{print $1}' "$OUT/all" | sort | uniq -c
+sort -n -k2 "$OUT/all" | awk '{t[NR]=$2} END{printf "p50 %.2f s, p99 %.2f s, max %.2f s\n", t[int(NR*0.5)], t[int(NR*0.99)], t[NR]}'
+echo "peak: RSS $(cut -d' ' -f1 "$OUT/peak") KiB, $(cut -d' ' -f2 "$OUT/peak") threads"
+sleep 75
+echo "75 s after: RSS $(rss) KiB (baseline $BASE_RSS), $(threads) threads (baseline $BASE_THREADS)"
+kill -TERM $PID; wait $PID; echo "exit status after SIGTERM: $?"
+kill $SAMPLER 2>/dev/null || true
+tail -3 "$OUT/server.log"

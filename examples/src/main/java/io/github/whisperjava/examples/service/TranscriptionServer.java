@@ -1,0 +1,151 @@
+package io.github.whisperjava.examples.service;
+
+import io.github.whisperjava.Whisper;
+import jakarta.servlet.MultipartConfigElement;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SizeLimitHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transcription service on Jetty: routes, limits and a graceful stop. It listens before the model
+ * is loaded, so {@code /health} answers during a long load and {@code /ready} says when it is done.
+ *
+ * <p>Stopping ({@link #close()}): {@code /ready} turns 503, the listener closes, in-flight requests get
+ * the grace period to finish, then their transcriptions are cancelled (answered 503), and the model is
+ * closed once the last call has left whisper.cpp.
+ */
+public final class TranscriptionServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptionServer.class);
+
+    private final ServiceConfig config;
+    private final ServiceState state = new ServiceState();
+    private final ServiceMetrics metrics = new ServiceMetrics();
+    private final AudioUrlFetcher fetcher;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "service-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Server server;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ServerConnector connector;
+
+    TranscriptionServer(ServiceConfig config, String host, int port) {
+        this.config = config;
+        this.fetcher = new AudioUrlFetcher(config.fetch());
+        // Jetty retires one idle thread per idle timeout: 3 s lets a burst's threads go within a minute
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8, 3_000);
+        threads.setName("http");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(config.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        server.addConnector(connector);
+
+        TranscriptionEndpoint.Dependencies deps = new TranscriptionEndpoint.Dependencies(state, config, fetcher,
+                metrics, timer);
+        ServletContextHandler context = new ServletContextHandler("/");
+        MultipartConfigElement multipart = new MultipartConfigElement(tempDir(), config.maxBodyBytes(),
+                config.maxBodyBytes(), 1 << 20);
+        ServletHolder seed = new ServletHolder(new SeedEndpoint(deps));
+        seed.getRegistration().setMultipartConfig(multipart);
+        context.addServlet(seed, "/transcribe");
+        ServletHolder openAi = new ServletHolder(new OpenAiEndpoint(deps));
+        openAi.getRegistration().setMultipartConfig(multipart);
+        context.addServlet(openAi, "/v1/audio/*");
+        ServletHolder status = new ServletHolder(new StatusServlet(state, metrics));
+        context.addServlet(status, "/health");
+        context.addServlet(status, "/ready");
+        context.addServlet(status, "/metrics");
+
+        // a body over the limit is refused from its Content-Length, or as soon as that many bytes came
+        SizeLimitHandler limit = new SizeLimitHandler(config.maxBodyBytes(), -1);
+        limit.setHandler(context);
+        server.setHandler(new GracefulHandler(limit));
+        server.setErrorHandler(new JsonErrorHandler());
+        // in-flight requests get the grace period, then are cancelled; their answers need a moment more
+        server.setStopTimeout(config.grace().plusSeconds(10).toMillis());
+        server.setStopAtShutdown(false);
+    }
+
+    /** Starts listening; the model is not loaded yet ({@code /ready} answers 503 until {@link #serve}). */
+    static TranscriptionServer listen(ServiceConfig config, String host, int port) {
+        TranscriptionServer s = new TranscriptionServer(config, host, port);
+        try {
+            s.server.start();
+        } catch (Exception e) {
+            s.close();
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return s;
+    }
+
+    /** Serves transcriptions with this model from now on; the server closes it when it stops. */
+    TranscriptionServer serve(Whisper whisper) {
+        state.loaded(new Transcriber(whisper, config));
+        return this;
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops gracefully (see the class comment) and closes the model; safe to call more than once. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        state.drain();
+        Transcriber t = state.transcriberOrNull();
+        var cancelLater = timer.schedule(() -> {
+            if (t != null && t.busy() + t.queued() > 0) {
+                LOG.info("grace period of {} s over: cancelling {} running transcriptions", config.grace().toSeconds(),
+                        t.busy());
+                t.cancelAll();
+            }
+        }, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server: {}", e.toString());
+        }
+        cancelLater.cancel(false);
+        if (t != null) {
+            t.cancelAll();
+            t.whisper().close();
+        }
+        fetcher.close();
+        timer.shutdownNow();
+    }
+
+    private static String tempDir() {
+        try {
+            return Files.createTempDirectory("whisper-service-uploads").toString();
+        } catch (java.io.IOException e) {
+            return System.getProperty("java.io.tmpdir");
+        }
+    }
+
+    /** Whether the model this server served is closed (it is, once {@link #close()} returned). */
+    boolean closedModel() {
+        Transcriber t = state.transcriberOrNull();
+        return t != null && t.whisper().isClosed();
+    }
+}

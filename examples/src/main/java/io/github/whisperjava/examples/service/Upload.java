@@ -1,0 +1,102 @@
+package io.github.whisperjava.examples.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a request sent: the audio bytes (an uploaded {@code file}, or a raw audio body), or none when it
+ * names an {@code audio_url}; and its fields, from the form, a JSON object or the query string.
+ */
+record Upload(byte[] audio, RequestFields fields) {
+    private static final int MAX_JSON = 1 << 20;
+
+    /** A multipart/form-data body: the file part {@code file}, every other part a field. */
+    static Upload multipart(HttpServletRequest req) throws IOException {
+        Map<String, List<String>> fields = query(req);
+        byte[] audio = null;
+        try {
+            for (Part p : req.getParts()) {
+                if (p.getName().equals("file")) {
+                    try (InputStream in = p.getInputStream()) {
+                        audio = in.readAllBytes();
+                    }
+                } else {
+                    try (InputStream in = p.getInputStream()) {
+                        fields.computeIfAbsent(p.getName(), k -> new ArrayList<>())
+                                .add(new String(in.readNBytes(MAX_JSON), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (ServletException | IllegalStateException e) {
+            throw tooLargeOrBad(e);
+        }
+        return new Upload(audio, new RequestFields(fields));
+    }
+
+    /** A JSON object: {@code {"audio_url": ..., "language": ..., ...}}. */
+    static Upload json(HttpServletRequest req) throws IOException {
+        byte[] body = req.getInputStream().readNBytes(MAX_JSON + 1);
+        if (body.length > MAX_JSON) {
+            throw ApiException.tooLarge(null, "a JSON body may be at most 1 MiB; upload audio as multipart/form-data");
+        }
+        JsonNode root;
+        try {
+            root = Replies.JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badParameter(null, "the body is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badParameter(null, "the body must be a JSON object");
+        }
+        Map<String, List<String>> fields = query(req);
+        root.fields().forEachRemaining(e -> {
+            List<String> values = new ArrayList<>();
+            if (e.getValue().isArray()) {
+                e.getValue().forEach(v -> values.add(v.asText()));
+            } else if (!e.getValue().isNull()) {
+                values.add(e.getValue().isContainerNode() ? e.getValue().toString() : e.getValue().asText());
+            }
+            fields.put(e.getKey(), values);
+        });
+        return new Upload(null, new RequestFields(fields));
+    }
+
+    /** A raw audio body (audio/wav, application/octet-stream), fields in the query string. */
+    static Upload raw(HttpServletRequest req) throws IOException {
+        return new Upload(req.getInputStream().readAllBytes(), new RequestFields(query(req)));
+    }
+
+    private static Map<String, List<String>> query(HttpServletRequest req) {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        if (req.getQueryString() != null) {
+            for (String kv : req.getQueryString().split("&")) {
+                int eq = kv.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                fields.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            }
+        }
+        return fields;
+    }
+
+    private static RuntimeException tooLargeOrBad(Exception e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String cm = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (cm.contains("exceed") || cm.contains("too large") || cm.contains("max")) {
+                return ApiException.tooLarge("file", "the request body is larger than this service accepts");
+            }
+        }
+        return ApiException.badParameter("file", "cannot read the multipart body: " + m);
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.whisperjava.examples.service;
+
+import static io.github.whisperjava.examples.service.ServiceFixture.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Both APIs over real HTTP on loopback with the tiny for-tests model: formats, fields, errors, limits, status. */
+class ServiceHttpTest {
+    static TranscriptionServer server;
+    static HttpServer files;
+    static String filesBase;
+
+    @BeforeAll
+    static void start() throws Exception {
+        byte[] jfk = jfk();
+        files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        files.createContext("/jfk.wav", ex -> {
+            ex.sendResponseHeaders(200, jfk.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(jfk);
+            }
+        });
+        files.start();
+        filesBase = "http://127.0.0.1:" + files.getAddress().getPort() + "/";
+        ServiceConfig c = ServiceConfig.defaults().withConcurrency(2).withSizes(2 << 20, Duration.ofSeconds(20))
+                .withFetch(FetchPolicy.defaults().withAllowedPrefixes(List.of(filesBase)));
+        server = ServiceFixture.start(c);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        files.stop(0);
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Replies.JSON.readTree(r.body());
+    }
+
+    @Test
+    void seedApiTakesAnAudioUrl() throws Exception {
+        HttpResponse<String> r = postJson(server, "/transcribe", "{\"audio_url\":\"" + filesBase + "jfk.wav\",\"language\":\"en\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode j = json(r);
+        assertEquals(11.0, j.get("duration").asDouble());
+        assertEquals("en", j.get("language").asText());
+        assertEquals("for-tests-ggml-tiny.bin", j.get("model").asText());
+        assertTrue(j.get("segments").isArray());
+        assertEquals("for-tests-ggml-tiny.bin", r.headers().firstValue("X-Whisper-Model").orElseThrow());
+        HttpResponse<String> text = postJson(server, "/transcribe", "{\"audio_url\":\"" + filesBase
+                + "jfk.wav\",\"response_format\":\"text\"}");
+        assertEquals(200, text.statusCode(), text.body());
+        assertTrue(text.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+    }
+
+    @Test
+    void seedApiTakesAnUploadAsFormOrRawBody() throws Exception {
+        HttpResponse<String> form = postForm(server, "/transcribe", jfk(), "language", "en", "fit_window", "true");
+        assertEquals(200, form.statusCode(), form.body());
+        HttpResponse<String> raw = postRaw(server, "/transcribe?language=en&response_format=srt", jfk());
+        assertEquals(200, raw.statusCode(), raw.body());
+    }
+
+    @Test
+    void ssrfRefusalsAnswer400NamingAudioUrl() throws Exception {
+        HttpResponse<String> r = postJson(server, "/transcribe", "{\"audio_url\":\"http://169.254.169.254/latest/\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals("audio_url", json(r).get("error").get("param").asText());
+        assertEquals("invalid_request_error", json(r).get("error").get("type").asText());
+    }
+
+    @Test
+    void badParametersAre400NamingTheParameter() throws Exception {
+        byte[] wav = jfk();
+        String[][] cases = {
+            {"response_format", "xml"}, {"temperature", "7"}, {"temperature", "hot"}, {"language", "english!"},
+            {"timestamp_granularities[]", "syllable"}, {"vad_threshold", "2"}, {"fit_window", "sometimes"}};
+        for (String[] c : cases) {
+            HttpResponse<String> r = postForm(server, "/v1/audio/transcriptions", wav, "model", "whisper-1", c[0], c[1]);
+            assertEquals(400, r.statusCode(), c[0] + ": " + r.body());
+            assertEquals(c[0].replace("[]", ""), json(r).get("error").get("param").asText(), r.body());
+        }
+        HttpResponse<String> noFile = postForm(server, "/v1/audio/transcriptions", null, "model", "whisper-1");
+        assertEquals(400, noFile.statusCode());
+        assertEquals("file", json(noFile).get("error").get("param").asText());
+        HttpResponse<String> notWav = postForm(server, "/v1/audio/transcriptions", "not audio".getBytes(), "model", "x");
+        assertEquals(400, notWav.statusCode(), notWav.body());
+        HttpResponse<String> unknown = postForm(server, "/v1/audio/transcriptions", wav, "language", "xx");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertEquals("language", json(unknown).get("error").get("param").asText(), unknown.body());
+        assertEquals(405, get(server, "/v1/audio/transcriptions").statusCode());
+        assertEquals(400, postJson(server, "/transcribe", "[1,2]").statusCode());
+    }
+
+    @Test
+    void bodiesAndAudioOverTheLimitsAre413() throws Exception {
+        HttpResponse<String> big = postRaw(server, "/transcribe", new byte[3 << 20]);
+        assertEquals(413, big.statusCode(), big.body());
+        assertTrue(big.body().contains("\"error\""), big.body());
+        HttpResponse<String> bigForm = postForm(server, "/v1/audio/transcriptions", new byte[3 << 20], "model", "m");
+        assertEquals(413, bigForm.statusCode(), bigForm.body());
+        HttpResponse<String> longAudio = postForm(server, "/v1/audio/transcriptions", noiseWav(30), "model", "m");
+        assertEquals(413, longAudio.statusCode(), longAudio.body());
+        assertEquals("file", json(longAudio).get("error").get("param").asText());
+    }
+
+    @Test
+    void healthReadyAndMetrics() throws Exception {
+        assertEquals(200, get(server, "/health").statusCode());
+        HttpResponse<String> ready = get(server, "/ready");
+        assertEquals(200, ready.statusCode());
+        assertEquals("ready", json(ready).get("status").asText());
+        postForm(server, "/v1/audio/transcriptions", jfk(), "model", "whisper-1");
+        String m = get(server, "/metrics").body();
+        assertTrue(m.contains("whisper_http_requests_total{route=\"/v1/audio/transcriptions\",status=\"200\"}"), m);
+        assertTrue(m.contains("whisper_request_duration_seconds_bucket{le=\"+Inf\"}"), m);
+        assertTrue(m.contains("whisper_queue_depth 0"), m);
+        assertTrue(m.contains("whisper_states 2"), m);
+        assertTrue(m.contains("whisper_model_info{model=\"for-tests-ggml-tiny.bin\",type=\"tiny\"} 1"), m);
+    }
+}

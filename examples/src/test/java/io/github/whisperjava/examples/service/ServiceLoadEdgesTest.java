@@ -1,0 +1,138 @@
+package io.github.whisperjava.examples.service;
+
+import static io.github.whisperjava.examples.service.ServiceFixture.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The edges under load, one whisper state: slow clients, departed clients, a saturated model, the
+ * request timeout. Long work is 5 minutes of noise (ten encoder windows).
+ */
+class ServiceLoadEdgesTest {
+    static TranscriptionServer server;
+    static final byte[] LONG = noiseWav(300);
+
+    @BeforeAll
+    static void start() {
+        server = ServiceFixture.start(ServiceConfig.defaults().withConcurrency(1)
+                .withTimeouts(Duration.ofSeconds(60), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(3)));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String metric(String name) throws Exception {
+        return get(server, "/metrics").body().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+    }
+
+    static void awaitIdle(long millis) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        while (!metric("whisper_states_busy").endsWith(" 0")) {
+            assertTrue(System.currentTimeMillis() < end, "the transcription was not cancelled");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aClientTricklingItsBodyIsCutOffWhileHealthAnswers() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream o = s.getOutputStream();
+            o.write(("POST /transcribe HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\nContent-Length: 100000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            boolean cut = false;
+            for (int i = 0; i < 20 && !cut; i++) {
+                try {
+                    o.write(0);
+                    o.flush();
+                    assertEquals(200, get(server, "/health").statusCode());
+                    Thread.sleep(500);
+                    if (s.getInputStream().available() < 0) {
+                        cut = true;
+                    }
+                } catch (java.io.IOException e) {
+                    cut = true;
+                }
+            }
+            s.setSoTimeout(5000);
+            int read = cut ? -1 : s.getInputStream().read();
+            assertTrue(cut || read == -1 || read > 0, "connection still open");
+            assertTrue((System.nanoTime() - t0) / 1e9 < 9, "not cut off within the body timeout");
+        }
+        assertEquals(200, get(server, "/health").statusCode());
+    }
+
+    @Test
+    void aClientThatDisconnectsCancelsItsTranscription() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream o = s.getOutputStream();
+            o.write(("POST /transcribe?language=en HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\nContent-Length: "
+                    + LONG.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.write(LONG);
+            o.flush();
+            long end = System.currentTimeMillis() + 5000;
+            while (metric("whisper_states_busy").endsWith(" 0")) {
+                assertTrue(System.currentTimeMillis() < end, "the transcription never started");
+                Thread.sleep(20);
+            }
+        } // closed mid-transcription
+        awaitIdle(3000);
+        String m = get(server, "/metrics").body();
+        assertTrue(m.contains("route=\"/transcribe\",status=\"499\""), m);
+    }
+
+    @Test
+    void aSaturatedModelAnswers503WithRetryAfterAndStoppingGivesInFlightWorkItsGrace() throws Exception {
+        TranscriptionServer server = ServiceFixture.start(ServiceConfig.defaults().withConcurrency(1)
+                .withTimeouts(Duration.ofSeconds(60), Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(3))
+                .withGrace(Duration.ofSeconds(1)));
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return postRaw(server, "/transcribe?language=en", LONG);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long end = System.currentTimeMillis() + 5000;
+        while (get(server, "/metrics").body().contains("whisper_states_busy 0")) {
+            assertTrue(System.currentTimeMillis() < end, "the first transcription never started");
+            Thread.sleep(20);
+        }
+        HttpResponse<String> busy = postRaw(server, "/transcribe", jfk());
+        assertEquals(503, busy.statusCode(), busy.body());
+        assertTrue(busy.headers().firstValue("Retry-After").isPresent());
+        long t0 = System.nanoTime();
+        server.close(); // what SIGTERM does: the first request had its 1 s of grace, then was cancelled
+        HttpResponse<String> cancelled = first.get();
+        assertEquals(503, cancelled.statusCode(), cancelled.body());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 8, "stopping took longer than the grace period allows");
+        assertTrue(server.closedModel(), "the model was not closed");
+    }
+
+    @Test
+    void aRequestPastItsTimeoutIsCancelledAnd504() throws Exception {
+        TranscriptionServer server = ServiceFixture.start(ServiceConfig.defaults().withConcurrency(1)
+                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(3)));
+        try {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = postRaw(server, "/transcribe?language=en", LONG);
+            assertEquals(504, r.statusCode(), r.body());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 5, "not cancelled at its timeout");
+            assertTrue(get(server, "/metrics").body().contains("whisper_states_busy 0"));
+        } finally {
+            server.close();
+        }
+    }
+}
