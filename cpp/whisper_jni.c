@@ -376,6 +376,15 @@ JNI_FN(jbyteArray, langStr)(JNIEnv *env, jclass cls, jint id) {
     return jw_bytes(env, whisper_lang_str(id));
 }
 
+/* The language's English name as whisper.cpp spells it ("english", "german"), or NULL for an unknown id. */
+JNI_FN(jbyteArray, langStrFull)(JNIEnv *env, jclass cls, jint id) {
+    (void)cls;
+    if (id < 0 || id > whisper_lang_max_id()) {
+        return NULL;
+    }
+    return jw_bytes(env, whisper_lang_str_full(id));
+}
+
 /* ---- context ------------------------------------------------------------------------------- */
 
 /* A model file's path for whisper.cpp's loaders (freed by the caller), or NULL with an exception pending:

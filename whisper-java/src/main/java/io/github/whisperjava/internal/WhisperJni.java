@@ -52,6 +52,8 @@ final class WhisperJni {
 
     static native byte[] langStr(int id);
 
+    static native byte[] langStrFull(int id);
+
     /** {@code dtwPreset}: a whisper_alignment_heads_preset, 0 (WHISPER_AHEADS_NONE) for no DTW timestamps. */
     static native long initContext(byte[] path, boolean useGpu, boolean flashAttn, int gpuDevice, int dtwPreset);
 

@@ -1,5 +1,6 @@
 package io.github.whisperjava.examples.service;
 
+import io.github.whisperjava.LanguageProbability;
 import io.github.whisperjava.Segment;
 import io.github.whisperjava.Token;
 import io.github.whisperjava.Transcript;
@@ -46,7 +47,7 @@ final class ResponseBodies {
     private static Map<String, Object> verbose(Transcript t, TranscriptionOptions o, String model) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", o.translate() ? "translate" : "transcribe");
-        m.put("language", t.language());
+        m.put("language", LanguageProbability.nameOf(t.language())); // OpenAI answers "english", not "en"
         m.put("duration", t.audioDurationMs() / 1000.0);
         m.put("text", t.text());
         m.put("model", model);

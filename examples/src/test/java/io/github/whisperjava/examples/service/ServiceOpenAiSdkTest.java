@@ -72,7 +72,7 @@ class ServiceOpenAiSdkTest {
                 .build()).asVerbose();
         v.validate(); // every field OpenAI's schema requires is there, with its type
         assertEquals(11.0, v.duration());
-        assertEquals("en", v.language());
+        assertEquals("english", v.language(), "as OpenAI names it");
         assertTrue(v.words().isPresent());
         List<TranscriptionSegment> segments = v.segments().orElseThrow();
         for (TranscriptionSegment s : segments) {
