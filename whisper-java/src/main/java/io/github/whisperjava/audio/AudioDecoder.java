@@ -150,6 +150,9 @@ public final class AudioDecoder {
             case OGG_VORBIS -> NativeAudio.OGG_VORBIS;
             default -> throw unsupported(name, container, file);
         };
+        if (container == AudioContainer.OGG_VORBIS) {
+            VorbisCommentCheck.check(file, name);
+        }
         long maxMillis = maxDuration.toMillis();
         long maxFrames = maxMillis >= Long.MAX_VALUE / WavReader.SAMPLE_RATE ? Long.MAX_VALUE
                 : maxMillis * WavReader.SAMPLE_RATE / 1000;
