@@ -187,7 +187,7 @@ JWA_EXPORT jfloatArray JNICALL Java_io_github_whisperjava_internal_WhisperJni_de
     jfloatArray out = (*env)->NewFloatArray(env, (jsize)pcm.frames);
     if (out != NULL) {
         size_t done = 0;
-        for (size_t i = 0; i < pcm.n_blocks && done < pcm.frames; i++) {
+        for (size_t i = 0; i < pcm.n_blocks && done < pcm.frames && !(*env)->ExceptionCheck(env); i++) {
             size_t n = pcm.frames - done < (size_t)JWA_BLOCK_FRAMES ? pcm.frames - done : (size_t)JWA_BLOCK_FRAMES;
             (*env)->SetFloatArrayRegion(env, out, (jsize)done, (jsize)n, pcm.blocks[i]);
             done += n;

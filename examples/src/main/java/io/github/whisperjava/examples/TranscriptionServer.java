@@ -12,7 +12,6 @@ import io.github.whisperjava.Transcript;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
 import io.github.whisperjava.WhisperException;
-import io.github.whisperjava.audio.WavReader;
 import io.github.whisperjava.models.ModelResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,8 +115,8 @@ public final class TranscriptionServer implements AutoCloseable {
                         .timeout(requestTimeout)
                         .queueTimeout(Duration.ofSeconds(30))
                         .build();
-                Transcript t = whisper.transcribe(WavReader.read16kMono(wav, "request body", p.maxAudioDuration()), p,
-                        null);
+                // WAV, MP3, FLAC or Ogg Vorbis, told apart by content
+                Transcript t = whisper.transcribe(wav, p, null);
                 send(ex, 200, json(t));
             } catch (AudioTooLongException e) {
                 send(ex, 413, Map.of("error", e.getMessage()));

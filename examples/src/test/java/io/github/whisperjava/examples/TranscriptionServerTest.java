@@ -76,7 +76,7 @@ class TranscriptionServerTest {
     void badInputGetsFourHundreds() throws Exception {
         HttpResponse<String> garbage = post("not a wav".getBytes(), "");
         assertEquals(400, garbage.statusCode());
-        assertTrue(JSON.readTree(garbage.body()).get("error").asText().contains("is not a WAV file"), garbage.body());
+        assertTrue(JSON.readTree(garbage.body()).get("error").asText().contains("is not audio in a format whisper-java reads"), garbage.body());
         assertEquals(400, post(Files.readAllBytes(SHARED.resolve("audio/jfk.wav")), "?language=klingon").statusCode());
         assertEquals(400, post(new byte[0], "").statusCode());
         HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()

@@ -31,8 +31,11 @@ public final class AudioDecoder {
     /** The most samples one result holds: what a direct buffer can (2 GB of floats, 9.3 hours). */
     static final int MAX_SAMPLES = Integer.MAX_VALUE / 4 - 8;
 
-    /** Enough to tell RIFF/WAVE, which is streamed, from everything else, which is read whole. */
-    private static final int WAV_HEAD = 12;
+    /**
+     * What is read to name the format before the rest: enough for any header the sniffer reads but a
+     * long ID3 tag's (MP3 is then assumed), so that a large file of a refused format is never read whole.
+     */
+    private static final int HEAD = 1 << 16;
 
     private AudioDecoder() {}
 
@@ -46,7 +49,7 @@ public final class AudioDecoder {
      */
     public static float[] decode16kMono(Path audioFile, Duration maxDuration) {
         Objects.requireNonNull(audioFile, "audioFile");
-        if (isWav(audioFile)) {
+        if (containerOf(audioFile) == AudioContainer.WAV) {
             return WavReader.read16kMono(audioFile, maxDuration);
         }
         return decodeCompressed(readFile(audioFile), audioFile.toString(), maxDuration);
@@ -58,7 +61,7 @@ public final class AudioDecoder {
      */
     public static FloatBuffer decode16kMonoDirect(Path audioFile, Duration maxDuration) {
         Objects.requireNonNull(audioFile, "audioFile");
-        if (isWav(audioFile)) {
+        if (containerOf(audioFile) == AudioContainer.WAV) {
             return WavReader.read16kMonoDirect(audioFile, maxDuration);
         }
         float[] pcm = decodeCompressed(readFile(audioFile), audioFile.toString(), maxDuration);
@@ -85,7 +88,10 @@ public final class AudioDecoder {
         return decodeCompressed(audio, name, maxDuration);
     }
 
-    /** A stream, read to its end and not closed: a WAV stream as it arrives, anything else whole first. */
+    /**
+     * A stream, read to its end and not closed: WAV as it arrives, MP3/FLAC/Vorbis whole first, any other
+     * format refused from its first bytes.
+     */
     public static float[] decode16kMono(InputStream audio) {
         return decode16kMono(audio, WavReader.DEFAULT_MAX_DURATION);
     }
@@ -96,16 +102,14 @@ public final class AudioDecoder {
         BufferedInputStream in = new BufferedInputStream(audio, 1 << 16);
         byte[] all;
         try {
-            in.mark(WAV_HEAD);
-            byte[] head = in.readNBytes(WAV_HEAD);
-            if (AudioSniffer.sniff(head, head.length) == AudioContainer.WAV) {
-                in.reset();
+            in.mark(HEAD);
+            byte[] head = in.readNBytes(HEAD);
+            AudioContainer container = supported(AudioSniffer.sniff(head, head.length), name, head);
+            in.reset();
+            if (container == AudioContainer.WAV) {
                 return WavReader.read16kMono(in, name, maxDuration);
             }
-            byte[] rest = in.readAllBytes();
-            all = new byte[head.length + rest.length];
-            System.arraycopy(head, 0, all, 0, head.length);
-            System.arraycopy(rest, 0, all, head.length, rest.length);
+            all = in.readAllBytes();
         } catch (IOException e) {
             throw new AudioFormatException("cannot read " + name + ": " + e, e);
         } catch (OutOfMemoryError e) {
@@ -115,10 +119,11 @@ public final class AudioDecoder {
         return decodeCompressed(all, name, maxDuration);
     }
 
-    private static boolean isWav(Path file) {
+    /** The format the file's first bytes name, if it is one we read. */
+    private static AudioContainer containerOf(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(WAV_HEAD);
-            return AudioSniffer.sniff(head, head.length) == AudioContainer.WAV;
+            byte[] head = in.readNBytes(HEAD);
+            return supported(AudioSniffer.sniff(head, head.length), file.toString(), head);
         } catch (NoSuchFileException e) {
             throw new AudioFormatException("audio file does not exist: " + file, e);
         } catch (IOException e) {
@@ -140,15 +145,12 @@ public final class AudioDecoder {
     /** Anything but WAV: miniaudio for what it decodes, a message saying what to do for the rest. */
     private static float[] decodeCompressed(byte[] file, String name, Duration maxDuration) {
         Objects.requireNonNull(maxDuration, "maxDuration");
-        if (file.length == 0) {
-            throw new AudioFormatException(name + " is empty (0 bytes): expected WAV, MP3, FLAC or Ogg Vorbis audio");
-        }
-        AudioContainer container = AudioSniffer.sniff(file, file.length);
+        AudioContainer container = supported(AudioSniffer.sniff(file, file.length), name, file);
         int code = switch (container) {
             case MP3 -> NativeAudio.MP3;
             case FLAC -> NativeAudio.FLAC;
             case OGG_VORBIS -> NativeAudio.OGG_VORBIS;
-            default -> throw unsupported(name, container, file);
+            default -> throw new IllegalStateException("not a compressed format: " + container);
         };
         if (container == AudioContainer.OGG_VORBIS) {
             VorbisCommentCheck.check(file, name);
@@ -183,14 +185,21 @@ public final class AudioDecoder {
         return pcm;
     }
 
-    private static AudioFormatException unsupported(String name, AudioContainer container, byte[] file) {
+    /** {@code container}, named by {@code head}, if it is one we read; else what it is and what to do. */
+    private static AudioContainer supported(AudioContainer container, String name, byte[] head) {
+        if (head.length == 0) {
+            throw new AudioFormatException(name + " is empty (0 bytes): expected WAV, MP3, FLAC or Ogg Vorbis audio");
+        }
+        if (container.isSupported()) {
+            return container;
+        }
         String convert = ": convert it to WAV, MP3, FLAC or Ogg Vorbis, e.g. ffmpeg -i "
                 + (container.extension() == null ? "INPUT" : "in." + container.extension()) + " -ar 16000 -ac 1 out.wav";
         if (container == AudioContainer.UNKNOWN) {
-            return new AudioFormatException(name + " is not audio in a format whisper-java reads (WAV, MP3, FLAC, "
-                    + "Ogg Vorbis; its first bytes: " + AudioSniffer.hexHead(file, file.length, 12) + ")" + convert);
+            throw new AudioFormatException(name + " is not audio in a format whisper-java reads (WAV, MP3, FLAC, "
+                    + "Ogg Vorbis; its first bytes: " + AudioSniffer.hexHead(head, head.length, 12) + ")" + convert);
         }
-        return new AudioFormatException(name + " is " + container.displayName() + ", which is not supported" + convert);
+        throw new AudioFormatException(name + " is " + container.displayName() + ", which is not supported" + convert);
     }
 
     private static WhisperException noMemory(String name, long samples, OutOfMemoryError e) {

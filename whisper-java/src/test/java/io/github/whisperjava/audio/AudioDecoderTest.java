@@ -14,7 +14,14 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +86,29 @@ class AudioDecoderTest {
     }
 
     @Test
+    void threadsDecodeAtOnceAsOneDoesAlone() throws Exception {
+        // a service decodes uploads on many threads, each call with its own ma_decoder: nothing else may show
+        String[] files = {"jfk.mp3", "jfk.flac", "jfk.ogg"};
+        Map<String, float[]> alone = new HashMap<>();
+        for (String f : files) {
+            alone.put(f, AudioDecoder.decode16kMono(AudioFixtures.path(f)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String f = files[i % files.length];
+                runs.add(pool.submit(() -> assertArrayEquals(alone.get(f), AudioDecoder.decode16kMono(AudioFixtures.path(f)))));
+            }
+            for (Future<?> r : runs) {
+                r.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theContentDecidesNotTheFileName() throws IOException {
         Path disguised = Files.copy(AudioFixtures.path("jfk.mp3"), tmp.resolve("jfk.wav"));
         assertArrayEquals(AudioDecoder.decode16kMono(AudioFixtures.path("jfk.mp3")), AudioDecoder.decode16kMono(disguised));
@@ -101,6 +131,22 @@ class AudioDecoderTest {
             assertTrue(m.contains("convert it to WAV, MP3, FLAC or Ogg Vorbis, e.g. ffmpeg -i " + example
                     + " -ar 16000 -ac 1 out.wav"), m);
         }
+    }
+
+    @Test
+    void aRefusedFormatIsNotReadPastItsFirstBytes() throws IOException {
+        byte[] m4a = Files.readAllBytes(AudioFixtures.path("unsupported.m4a"));
+        InputStream endless = new InputStream() { // an M4A upload of unbounded length
+            private long at;
+
+            @Override
+            public int read() {
+                assertTrue(at < 1 << 20, "read " + at + " bytes of a format it refuses");
+                return at < m4a.length ? m4a[(int) at++] & 0xff : (int) (at++ & 0x7f);
+            }
+        };
+        String m = assertThrows(AudioFormatException.class, () -> AudioDecoder.decode16kMono(endless)).getMessage();
+        assertTrue(m.contains("is MP4/M4A audio (AAC or ALAC), which is not supported"), m);
     }
 
     @Test
