@@ -145,6 +145,9 @@ public final class AudioDecoder {
     /** Anything but WAV: miniaudio for what it decodes, a message saying what to do for the rest. */
     private static float[] decodeCompressed(byte[] file, String name, Duration maxDuration) {
         Objects.requireNonNull(maxDuration, "maxDuration");
+        if (maxDuration.isNegative() || maxDuration.isZero()) {
+            throw new IllegalArgumentException("maxDuration must be positive, not " + maxDuration);
+        }
         AudioContainer container = supported(AudioSniffer.sniff(file, file.length), name, file);
         int code = switch (container) {
             case MP3 -> NativeAudio.MP3;

@@ -206,12 +206,13 @@ class AudioDecoderTest {
         assertEquals(AudioContainer.RF64, AudioContainer.of("RF64\u00ff\u00ff\u00ff\u00ffWAVE".getBytes("ISO-8859-1")));
         assertEquals(AudioContainer.OGG_OTHER, AudioContainer.of("OggS\0\u0002".getBytes("ISO-8859-1")));
         assertEquals(AudioContainer.UNKNOWN, AudioContainer.of(new byte[0]));
-        // an ID3 tag in front of FLAC names FLAC
+        // an ID3 tag in front of FLAC names FLAC, and decodes as FLAC
         byte[] id3 = bytes('I', 'D', '3', 4, 0, 0, 0, 0, 0, 2, 0, 0);
         byte[] flac = Files.readAllBytes(AudioFixtures.path("seed.flac"));
         byte[] tagged = Arrays.copyOf(id3, id3.length + flac.length);
         System.arraycopy(flac, 0, tagged, id3.length, flac.length);
         assertEquals(AudioContainer.FLAC, AudioContainer.of(tagged));
+        assertArrayEquals(AudioDecoder.decode16kMono(flac), AudioDecoder.decode16kMono(tagged)); // dr_flac skips it
     }
 
     static byte[] bytes(int... v) {

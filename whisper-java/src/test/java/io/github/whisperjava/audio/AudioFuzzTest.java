@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +29,8 @@ class AudioFuzzTest {
     static final Duration MAX = Duration.ofSeconds(20);
     static final int MAX_SAMPLES = 20 * WavReader.SAMPLE_RATE;
 
+    // a decoder that hangs on some input fails here instead of holding the build (it takes seconds)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     @ParameterizedTest
     @ValueSource(strings = {"seed.mp3", "seed.flac", "seed.ogg", "seed.wav"})
     void mutatedInputIsDecodedOrRefusedNeverAnythingElse(String seedFile) throws IOException {
@@ -38,12 +41,15 @@ class AudioFuzzTest {
         int tooLong = 0;
         int unrecognised = 0;
         int vorbisComments = 0;
+        long slowestNanos = 0;
+        int slowest = -1;
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < CASES; i++) {
             if (ONLY >= 0 && i != ONLY) {
                 continue;
             }
             byte[] input = mutate(seed, new Random(seedFile.hashCode() * 1_000_003L + i));
+            long c0 = System.nanoTime();
             if (AudioSniffer.sniff(input, input.length) == AudioContainer.UNKNOWN) {
                 unrecognised++; // refused in Java, before any native code: still run, the refusal is checked too
             }
@@ -63,11 +69,16 @@ class AudioFuzzTest {
             } catch (RuntimeException | Error e) {
                 failures.add("case " + i + ": " + e);
             }
+            if (System.nanoTime() - c0 > slowestNanos) {
+                slowestNanos = System.nanoTime() - c0;
+                slowest = i;
+            }
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf("fuzz %s: %d cases in %,d ms: %d decoded, %d refused (%d unrecognised before decoding, "
-                + "%d by the Vorbis comment check), %d too long, %d failures%n", seedFile, decoded + refused + tooLong,
-                ms, decoded, refused, unrecognised, vorbisComments, tooLong, failures.size());
+                + "%d by the Vorbis comment check), %d too long, %d failures; slowest: case %d, %d ms%n", seedFile,
+                decoded + refused + tooLong, ms, decoded, refused, unrecognised, vorbisComments, tooLong,
+                failures.size(), slowest, slowestNanos / 1_000_000);
         assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.subList(0, Math.min(5,
                 failures.size())));
     }
