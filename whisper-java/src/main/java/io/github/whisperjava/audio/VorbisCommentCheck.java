@@ -10,8 +10,9 @@ import java.io.ByteArrayOutputStream;
  * <p>stb_vorbis reads the comment header's lengths as they come: a vendor length, a comment count and
  * comment lengths that are larger than the packet make it allocate with an overflowing {@code int}
  * size (a heap overflow) or give up half-way through its comment list and then free the entries it
- * never set (GHSL-2023-165 to -169, CVE-2023-45675 to -45679; still unfixed upstream). AudioFuzzTest
- * crashed the JVM on exactly this within its first 200 Ogg cases. A valid file's lengths always fit
+ * never set (among the stb_vorbis bugs GitHub Security Lab reported as GHSL-2023-165 to -172,
+ * CVE-2023-45675 to -45682; 1.22 is the latest release). AudioFuzzTest's first run crashed the JVM on
+ * exactly this (SIGSEGV in free, under stb_vorbis_open_memory). A valid file's lengths always fit
  * its packet, so it checks that they do, reading the packet across pages the way stb_vorbis reads it.
  * The comment text itself is never used.
  */
