@@ -6,6 +6,8 @@
 #   bin/      every library (libwhisper, libggml, libggml-base, libggml-cpu-<variant>...) and
 #             whisper-cli / whisper-quantize / whisper-bench, flat, each with RUNPATH $ORIGIN
 #   include/  whisper.h and the ggml headers
+#   examples/ miniaudio.h and stb_vorbis.c, the audio decoders whisper-cli is built with (our shim
+#             decodes MP3/FLAC/Vorbis with them); added to a cache built before they were kept
 #   COMPLETE  written last; a folder without it is an interrupted build and is rebuilt
 
 include(${CMAKE_CURRENT_LIST_DIR}/WhisperCppSource.cmake)
@@ -66,6 +68,15 @@ function(whisper_cpp_build)
 
   if(EXISTS "${_prefix}/COMPLETE")
     message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: cached build ${_prefix}")
+    if(NOT EXISTS "${_prefix}/examples/COMPLETE")
+      # a cache from before the audio decoders were kept: fetch the pinned source again for them alone
+      set(_work "${_cache_root}/${_name}.examples")
+      whisper_cpp_resolve_source("${_work}/source")
+      _whisper_cpp_audio_sources("${WHISPER_CPP_SOURCE}" "${_work}/examples")
+      file(REMOVE_RECURSE "${_prefix}/examples")
+      file(RENAME "${_work}/examples" "${_prefix}/examples")
+      file(REMOVE_RECURSE "${_work}")
+    endif()
     return()
   endif()
 
@@ -110,12 +121,37 @@ function(whisper_cpp_build)
   file(COPY ${_outputs} DESTINATION "${_stage}/bin")
   file(GLOB _headers "${WHISPER_CPP_SOURCE}/include/*.h" "${WHISPER_CPP_SOURCE}/ggml/include/*.h")
   file(COPY ${_headers} DESTINATION "${_stage}/include")
+  _whisper_cpp_audio_sources("${WHISPER_CPP_SOURCE}" "${_stage}/examples")
   string(TIMESTAMP _t1 "%s")
   math(EXPR _secs "${_t1} - ${_t0}")
   file(WRITE "${_stage}/COMPLETE" "whisper.cpp ${WHISPER_CPP_VERSION}\nflags: ${_flags}\nbuild seconds: ${_secs}\n")
   file(RENAME "${_stage}" "${_prefix}")
   file(REMOVE_RECURSE "${_work}")
   message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: built in ${_secs} s, cached at ${_prefix}")
+endfunction()
+
+# miniaudio.h (MIT-0 or public domain) and stb_vorbis.c (MIT or public domain), as whisper.cpp
+# v1.9.1 ships them in examples/: the files whisper-cli decodes audio with, so the shim decodes as it
+# does. Checked against pinned hashes (a local WHISPER_CPP_SOURCE_DIR is otherwise checked by version
+# only); COMPLETE is written last.
+set(WHISPER_CPP_MINIAUDIO_SHA256 "c029554572ae71a94b7825ef1ab9bd7e646344a79e2e852a03f8b18e428c1443")
+set(WHISPER_CPP_STB_VORBIS_SHA256 "4c7cb2ff1f7011e9d67950446b7eb9ca044f2e464d76bfbb0b84dd2e23e65636")
+
+function(_whisper_cpp_audio_sources source dest)
+  file(REMOVE_RECURSE "${dest}")
+  file(MAKE_DIRECTORY "${dest}")
+  _whisper_cpp_copy_pinned("${source}/examples/miniaudio.h" "${WHISPER_CPP_MINIAUDIO_SHA256}" "${dest}")
+  _whisper_cpp_copy_pinned("${source}/examples/stb_vorbis.c" "${WHISPER_CPP_STB_VORBIS_SHA256}" "${dest}")
+  file(WRITE "${dest}/COMPLETE" "from ${source}/examples\n")
+endfunction()
+
+function(_whisper_cpp_copy_pinned file sha256 dest)
+  file(SHA256 "${file}" _sum)
+  if(NOT _sum STREQUAL sha256)
+    message(FATAL_ERROR "${file} is not the file of whisper.cpp v${WHISPER_CPP_VERSION} "
+                        "(SHA-256 ${_sum}, expected ${sha256})")
+  endif()
+  file(COPY "${file}" DESTINATION "${dest}")
 endfunction()
 
 # Applies our patches to a copy of the resolved tree (a local WHISPER_CPP_SOURCE_DIR is never modified)

@@ -1,5 +1,6 @@
 package io.github.whisperjava;
 
+import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.audio.WavReader;
 import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.FittedWindow;
@@ -17,6 +18,7 @@ import io.github.whisperjava.internal.Timeouts;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
+import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.nio.ByteOrder;
@@ -577,21 +579,54 @@ public final class Whisper implements AutoCloseable {
         }
     }
 
-    /** Reads a WAV file (any PCM or float format, rate and channel count) and transcribes it. */
-    public Transcript transcribe(Path wavFile) {
-        return transcribe(wavFile, TranscribeParams.DEFAULTS, null);
+    /**
+     * Reads an audio file and transcribes it: WAV (any PCM or float format, rate and channel count), MP3,
+     * FLAC or Ogg Vorbis, told apart by content, not by name (see {@link AudioDecoder}).
+     */
+    public Transcript transcribe(Path audioFile) {
+        return transcribe(audioFile, TranscribeParams.DEFAULTS, null);
     }
 
-    public Transcript transcribe(Path wavFile, TranscribeParams params) {
-        return transcribe(wavFile, params, null);
+    public Transcript transcribe(Path audioFile, TranscribeParams params) {
+        return transcribe(audioFile, params, null);
     }
 
-    public Transcript transcribe(Path wavFile, TranscribeParams params, TranscriptionListener listener) {
+    /**
+     * @throws AudioFormatException if the file is missing, empty, malformed or of an unsupported format
+     *     (Ogg Opus, MP4/M4A, AAC, WebM, AIFF: the message says which, and how to convert it)
+     * @throws AudioTooLongException if it holds more than {@link TranscribeParams#maxAudioDuration()}
+     */
+    public Transcript transcribe(Path audioFile, TranscribeParams params, TranscriptionListener listener) {
+        requireOpen();
+        // into a direct buffer: long audio is not copied once more on its way into whisper.cpp
+        return transcribe(AudioDecoder.decode16kMonoDirect(audioFile, params.maxAudioDuration()), params, listener, null);
+    }
+
+    /** The bytes of a whole audio file (WAV, MP3, FLAC or Ogg Vorbis: an upload, say), transcribed. */
+    public Transcript transcribe(byte[] audio, TranscribeParams params) {
+        return transcribe(audio, params, null);
+    }
+
+    public Transcript transcribe(byte[] audio, TranscribeParams params, TranscriptionListener listener) {
+        requireOpen();
+        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, listener, null);
+    }
+
+    /** An audio file (WAV, MP3, FLAC or Ogg Vorbis) read from a stream to its end (not closed), transcribed. */
+    public Transcript transcribe(InputStream audio, TranscribeParams params) {
+        return transcribe(audio, params, null);
+    }
+
+    public Transcript transcribe(InputStream audio, TranscribeParams params, TranscriptionListener listener) {
+        requireOpen();
+        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, listener, null);
+    }
+
+    /** Fails before reading audio that a closed model could not transcribe anyway. */
+    private void requireOpen() {
         if (model.isClosed()) {
             throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
         }
-        // read into a direct buffer: long audio is not copied once more on its way into whisper.cpp
-        return transcribe(WavReader.read16kMonoDirect(wavFile, params.maxAudioDuration()), params, listener, null);
     }
 
     /** Makes every running transcription on this model end with a {@link CancellationException}. */

@@ -4,7 +4,7 @@ import io.github.whisperjava.LanguageDetection;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.TranscriptionListener;
 import io.github.whisperjava.Whisper;
-import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.output.OutputContext;
 import io.github.whisperjava.output.OutputFormat;
 import java.io.IOException;
@@ -118,9 +118,9 @@ final class TranscribeCommand implements Callable<Integer> {
         }
     }
 
-    /** The audio for language detection (one place, so another decoder can take over reading files). */
+    /** The audio for language detection: WAV, MP3, FLAC or Ogg Vorbis, as transcribe(Path) reads it. */
     private static float[] samples(Path file) {
-        return WavReader.read16kMono(file);
+        return AudioDecoder.decode16kMono(file);
     }
 
     private TranscriptionListener progress(Path file) {

@@ -191,4 +191,12 @@ final class WhisperJni {
     static int languageId(String code) {
         return langId(code.getBytes(StandardCharsets.UTF_8));
     }
+
+    // ---- audio decoding (cpp/whisper_jni_audio.c)
+
+    /**
+     * MP3, FLAC or Ogg Vorbis (container: {@link NativeAudio}'s codes) decoded by miniaudio, as whisper-cli
+     * decodes it, to at most {@code maxFrames} 16 kHz mono samples; AudioFormatException if it cannot.
+     */
+    static native float[] decodeAudio(byte[] data, int container, int maxFrames);
 }

@@ -1,12 +1,11 @@
 package io.github.whisperjava.examples.service;
 
-import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.audio.AudioDecoder;
 import java.time.Duration;
 
 /**
- * The service's one way from uploaded or fetched bytes to 16 kHz mono samples. Only WAV for now; the
- * library's decoder for MP3, FLAC and Ogg takes this method's place when it lands, and nothing else in
- * the service changes.
+ * The service's one way from uploaded or fetched bytes to 16 kHz mono samples: WAV, MP3, FLAC or Ogg
+ * Vorbis, told apart by their content (never by a file name or Content-Type a client chose).
  */
 final class AudioInput {
     private AudioInput() {}
@@ -16,6 +15,6 @@ final class AudioInput {
      * @throws io.github.whisperjava.AudioFormatException bytes that are no audio this service reads
      */
     static float[] decode(byte[] bytes, Duration max) {
-        return WavReader.read16kMono(bytes, "the uploaded audio", max);
+        return AudioDecoder.decode16kMono(bytes, max);
     }
 }
