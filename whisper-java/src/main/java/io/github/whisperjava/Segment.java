@@ -23,6 +23,14 @@ public record Segment(int index, long startMs, long endMs, String text, List<Tok
     }
 
     /**
+     * How much the text repeats itself: its UTF-8 length over its deflated length, as OpenAI's whisper
+     * measures it (above 2.4, whisper treats a decoding as failed); 0 for empty text.
+     */
+    public double compressionRatio() {
+        return io.github.whisperjava.internal.FittedWindow.compressionRatio(text);
+    }
+
+    /**
      * The words of this segment (see {@link Word}), with times when the transcription asked for
      * {@link TranscribeParams#tokenTimestamps()}. A character split between two tokens is whole here,
      * as in {@link #text()}.

@@ -64,7 +64,7 @@ public final class FittedWindow {
     }
 
     /** UTF-8 bytes over deflated bytes, as whisper's reference implementation measures repetition. */
-    static double compressionRatio(String text) {
+    public static double compressionRatio(String text) {
         byte[] in = text.getBytes(StandardCharsets.UTF_8);
         if (in.length == 0) {
             return 0;

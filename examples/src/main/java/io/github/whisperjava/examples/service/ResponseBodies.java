@@ -8,13 +8,11 @@ import io.github.whisperjava.Word;
 import io.github.whisperjava.output.OutputContext;
 import io.github.whisperjava.output.OutputFormat;
 import io.github.whisperjava.output.TranscriptWriter;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
 
 /**
  * A transcript in the shape of each {@code response_format}: OpenAI's json ({@code {"text"}}),
@@ -90,30 +88,9 @@ final class ResponseBodies {
         m.put("tokens", tokens);
         m.put("temperature", temperature);
         m.put("avg_logprob", tokens.isEmpty() ? 0.0 : logprob / tokens.size());
-        m.put("compression_ratio", compressionRatio(s.text()));
+        m.put("compression_ratio", s.compressionRatio());
         m.put("no_speech_prob", s.noSpeechProbability());
         return m;
-    }
-
-    /** OpenAI's measure of repetition: the text's UTF-8 length over its deflated length. */
-    static double compressionRatio(String text) {
-        byte[] in = text.getBytes(StandardCharsets.UTF_8);
-        if (in.length == 0) {
-            return 0;
-        }
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            d.setInput(in);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[1024];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            return (double) in.length / out.size();
-        } finally {
-            d.end();
-        }
     }
 
     /** OpenAI's error body. */
