@@ -43,15 +43,15 @@ public final class NativeLoader {
         if (loadedFrom != null) {
             return loadedFrom;
         }
-        String platform = platform();
-        if (platform.startsWith("linux-")) {
-            requireGlibc();
-        }
-        Path dir = Optional.ofNullable(System.getProperty("whisper.native.path"))
+        Optional<Path> own = Optional.ofNullable(System.getProperty("whisper.native.path"))
                 .or(() -> Optional.ofNullable(System.getenv("WHISPER_NATIVE_PATH")))
                 .filter(s -> !s.isBlank())
-                .map(Paths::get)
-                .orElseGet(() -> extract(platform));
+                .map(Paths::get);
+        // libraries of one's own (WHISPER_NATIVE_PATH) may be built for a platform the jar does not carry
+        if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            requireGlibc();
+        }
+        Path dir = own.orElseGet(() -> extract(platform()));
         List<NativeCache.Entry> entries = readLibs(dir.resolve(LIBS_FILE), dir.toString());
         for (NativeCache.Entry e : entries) {
             if (e.load()) {
@@ -76,26 +76,53 @@ public final class NativeLoader {
         return dir;
     }
 
-    /** {@code <os>-<arch>} as the jar names its native folders, or an exception naming what is unsupported. */
+    /**
+     * The platforms whisper-jni carries natives for, as its {@code native/<os>-<arch>/} folders are named.
+     * Each needs glibc 2.34 or later (Debian 12, Ubuntu 22.04, RHEL 9 and newer).
+     */
+    static final List<String> SUPPORTED = List.of("linux-x86_64", "linux-aarch64");
+
+    /** {@code <os>-<arch>} of this JVM as the jar names its native folders; see {@link #platform(String, String)}. */
     static String platform() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        String osName = os.contains("linux") ? "linux" : os.replace(' ', '_');
-        String archName = switch (arch) {
+        return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+    }
+
+    /**
+     * The native folder for a JVM reporting these {@code os.name} and {@code os.arch}, or an exception
+     * naming the supported platforms. Decided here, before any library is opened: on Windows or macOS the
+     * alternative is a {@code System.load} of a Linux ELF file, whose link error names neither the
+     * platform nor what would work.
+     */
+    static String platform(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        String osPart = os.contains("linux") ? "linux" : os.replace(' ', '_');
+        String archPart = switch (arch) {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
             default -> arch;
         };
-        return osName + "-" + archName;
+        String platform = osPart + "-" + archPart;
+        if (!SUPPORTED.contains(platform)) {
+            throw new WhisperException("whisper-java has no native libraries for " + osName + " on " + osArch
+                    + " (" + platform + "); supported: " + supportedText());
+        }
+        return platform;
+    }
+
+    static String supportedText() {
+        return String.join(", ", SUPPORTED) + ", each with glibc 2.34 or later (Debian 12, Ubuntu 22.04, RHEL 9 "
+                + "and newer)";
     }
 
     private static Path extract(String platform) {
         String base = "/native/" + platform + "/";
         byte[] manifest = resource(base + LIBS_FILE);
         if (manifest == null) {
-            throw new WhisperException("whisper-java has no native libraries for " + platform + " (os.name="
-                    + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
-                    + "); supported: linux-x86_64. Is whisper-jni on the classpath?");
+            // a supported platform, but this whisper-jni jar lacks its folder (not on the class path, or a
+            // jar built without that platform's natives)
+            throw new WhisperException("no native libraries for " + platform + " in the whisper-jni jar on the "
+                    + "class path (is it there? was it built with " + platform + "?); supported: " + supportedText());
         }
         return NativeCache.folder(base, manifest, readLibs(manifest, base + LIBS_FILE));
     }
@@ -106,10 +133,8 @@ public final class NativeLoader {
      */
     static void requireGlibc() {
         try (var lines = Files.lines(Paths.get("/proc/self/maps"))) {
-            if (lines.anyMatch(l -> l.contains("ld-musl-") || l.contains("libc.musl-"))) {
-                throw new WhisperException("whisper-java's native libraries are built for glibc Linux "
-                        + "(linux-x86_64, glibc 2.34 or later: Debian 12, Ubuntu 22.04, RHEL 9 and newer); this JVM "
-                        + "runs on musl libc (Alpine?). Use a glibc-based image, e.g. eclipse-temurin:17-jre-jammy");
+            if (isMusl(lines)) {
+                throw new WhisperException(muslMessage());
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof WhisperException w) {
@@ -117,6 +142,16 @@ public final class NativeLoader {
             }
             // no /proc: not Linux, and platform() has already said what is supported
         }
+    }
+
+    /** Whether these lines of {@code /proc/self/maps} show musl's dynamic linker or libc mapped. */
+    static boolean isMusl(java.util.stream.Stream<String> mapsLines) {
+        return mapsLines.anyMatch(l -> l.contains("ld-musl-") || l.contains("libc.musl-"));
+    }
+
+    static String muslMessage() {
+        return "whisper-java's native libraries are built for glibc Linux; this JVM runs on musl libc (Alpine?). "
+                + "Supported: " + supportedText() + ". Use a glibc-based image, e.g. eclipse-temurin:17-jre-jammy";
     }
 
     private static List<NativeCache.Entry> readLibs(Path file, String where) {
