@@ -48,6 +48,26 @@ function(whisper_cpp_build)
     list(APPEND _patch_sums "${_s}")
   endforeach()
 
+  # aarch64 alone: its own patches (cpp/patches/aarch64/) and the cross toolchain. Added to the key only
+  # there, so the x86-64 key, and every x86-64 cache already built, stays what it was.
+  set(_configure_extra "")
+  if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")
+    file(GLOB _arm_patches "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../patches/aarch64/*.patch")
+    list(SORT _arm_patches)
+    foreach(_p ${_arm_patches})
+      file(READ "${_p}" _text)
+      string(FIND "${_text}" "\n--- " _at)
+      string(SUBSTRING "${_text}" ${_at} -1 _text)
+      string(SHA256 _s "${_text}")
+      list(APPEND _patch_sums "${_s}")
+    endforeach()
+    list(APPEND _patches ${_arm_patches})
+    if(CMAKE_CROSSCOMPILING)
+      # the toolchain file's path is not in the key: a second checkout must reuse the cache
+      list(APPEND _configure_extra "-DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}")
+    endif()
+  endif()
+
   string(SHA256 _key "${WHISPER_CPP_VERSION};${_flags};${_patch_sums};${CMAKE_C_COMPILER_ID}-${CMAKE_C_COMPILER_VERSION};${CMAKE_SYSTEM_PROCESSOR}")
   string(SUBSTRING "${_key}" 0 12 _key)
 
@@ -93,7 +113,7 @@ function(whisper_cpp_build)
   endif()
   message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: building into ${_prefix} (${_jobs} jobs; minutes, once)")
   execute_process(COMMAND "${CMAKE_COMMAND}" -S "${WHISPER_CPP_SOURCE}" -B "${_work}/build"
-                          -G "Unix Makefiles" ${_flags}
+                          -G "Unix Makefiles" ${_flags} ${_configure_extra}
                   RESULT_VARIABLE _rc OUTPUT_FILE "${_work}/configure.log" ERROR_FILE "${_work}/configure.err")
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "whisper.cpp configure failed (${_rc}); see ${_work}/configure.err")
@@ -102,7 +122,7 @@ function(whisper_cpp_build)
   # and the tools tests and benchmarks use. `all` would also build parakeet and a dozen examples.
   execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_work}/build" --target help
                   OUTPUT_VARIABLE _help RESULT_VARIABLE _rc)
-  string(REGEX MATCHALL "\\.\\.\\. ggml-(cpu|cuda)[a-z0-9_-]*" _backend_lines "${_help}")
+  string(REGEX MATCHALL "\\.\\.\\. ggml-(cpu|cuda)[a-z0-9_.-]*" _backend_lines "${_help}")
   set(_targets whisper whisper-cli whisper-quantize whisper-bench)
   foreach(_l ${_backend_lines})
     string(REPLACE "... " "" _t "${_l}")
