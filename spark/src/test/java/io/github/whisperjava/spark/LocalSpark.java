@@ -22,6 +22,8 @@ final class LocalSpark {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "4")
+                // transcribe(content) in SQL by configuration, as spark-sql and PySpark users get it
+                .config("spark.sql.extensions", WhisperSparkExtensions.class.getName())
                 .getOrCreate();
     }
 }

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,7 @@ class TranscribeJobTest {
     @Test
     void theSqlFunctionTranscribesBinaryFileContent() throws IOException {
         Path in = archive(dir.resolve("sql-in"));
-        TranscribeUdf.register(spark);
+        // no registration: spark.sql.extensions (LocalSpark) provides it
         List<Row> rows = spark.sql("SELECT path, transcribe(content) AS t FROM binaryFile.`" + in + "/*/*/*`")
                 .select(col("path"), col("t.status"), col("t.duration"), col("t.error"))
                 .collectAsList();
@@ -157,6 +158,19 @@ class TranscribeJobTest {
         assertEquals(8, rows.size(), rows.toString());
         assertEquals(4, rows.stream().filter(r -> "ok".equals(r.getString(1))).count(), rows.toString());
         assertEquals(4, rows.stream().filter(r -> "invalid".equals(r.getString(1))).count(), rows.toString());
+        assertEquals(1, ExecutorModel.loads());
+    }
+
+    @Test
+    void theJavaRegisteredFunctionWorksInTheDatasetApi() throws IOException {
+        Path in = archive(dir.resolve("udf-in"));
+        SparkSession session = spark.newSession();
+        TranscribeUdf.register(session);
+        List<Row> rows = session.read().format("binaryFile").load(in + "/2025/01")
+                .select(functions.call_udf("transcribe", col("content")).as("t"))
+                .select("t.status", "t.language").collectAsList();
+        assertEquals(4, rows.size());
+        rows.forEach(r -> assertEquals("ok", r.getString(0), rows.toString()));
         assertEquals(1, ExecutorModel.loads());
     }
 }
