@@ -16,6 +16,8 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -74,6 +76,11 @@ final class FileRows implements MapPartitionsFunction<String, Row> {
 
     /** The file's row, or null when it was done before. */
     private Row row(String path, Configuration conf, Set<String> skip) {
+        TaskContext task = TaskContext.get();
+        if (task != null && task.isInterrupted()) {
+            // Spark is killing this task (cancelled job, speculative twin): stop at a file boundary
+            throw new TaskKilledException("whisper-spark: task killed before " + path);
+        }
         long t0 = System.nanoTime();
         byte[] content;
         try {
@@ -94,6 +101,13 @@ final class FileRows implements MapPartitionsFunction<String, Row> {
         FileStatus st = fs.getFileStatus(path);
         if (st.getLen() > MAX_BYTES) {
             throw new IOException("larger than 2 GiB (" + st.getLen() + " bytes)");
+        }
+        // the bytes, then the samples, then the library's work on them must fit: refuse, as a row,
+        // rather than fail the task (and with it the job) with an OutOfMemoryError
+        long heap = Runtime.getRuntime().maxMemory();
+        if (st.getLen() > heap / 4) {
+            throw new IOException(st.getLen() + " bytes is more than a quarter of this executor's heap ("
+                    + heap + " bytes): give executors more memory");
         }
         try (InputStream in = fs.open(path)) {
             return in.readAllBytes();

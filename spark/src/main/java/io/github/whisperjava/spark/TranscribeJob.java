@@ -53,17 +53,20 @@ public final class TranscribeJob {
         // several partitions per task slot, so a slot that drew long files does not hold up the batch
         int partitions = spark.sparkContext().defaultParallelism() * 4;
         int batches = 0;
-        for (int from = 0; from < paths.size(); from += o.batchFiles()) {
-            List<String> batch = paths.subList(from, Math.min(paths.size(), from + o.batchFiles()));
-            // only paths are shuffled; each executor reads its files itself (FileRows)
-            Dataset<Row> out = spark.createDataset(batch, Encoders.STRING())
-                    .repartition(Math.min(batch.size(), partitions))
-                    .mapPartitions(rows, Encoders.row(TranscriptSchema.OUTPUT));
-            out.write().mode(SaveMode.Append).format(o.format()).save(o.output());
-            batches++;
-            LOG.info("whisper-spark: batch {} committed ({} of {} files)", batches, from + batch.size(), paths.size());
+        try {
+            for (int from = 0; from < paths.size(); from += o.batchFiles()) {
+                List<String> batch = paths.subList(from, Math.min(paths.size(), from + o.batchFiles()));
+                // only paths are shuffled; each executor reads its files itself (FileRows)
+                Dataset<Row> out = spark.createDataset(batch, Encoders.STRING())
+                        .repartition(Math.min(batch.size(), partitions))
+                        .mapPartitions(rows, Encoders.row(TranscriptSchema.OUTPUT));
+                out.write().mode(SaveMode.Append).format(o.format()).save(o.output());
+                batches++;
+                LOG.info("whisper-spark: batch {} committed ({} of {} files)", batches, from + batch.size(), paths.size());
+            }
+        } finally {
+            skip.destroy();
         }
-        skip.destroy();
         return new Summary(paths.size(), batches, done.size());
     }
 
