@@ -53,7 +53,10 @@ record SlotPlan(int executorCores, int taskCpus) {
         if (m.matches()) {
             return m.group(1).equals("*") ? available : Integer.parseInt(m.group(1));
         }
-        // standalone and YARN without spark.executor.cores: an executor takes all the worker's cores
+        // Spark's own defaults: 1 core on YARN and Kubernetes, all the worker's cores on standalone
+        if (master.startsWith("yarn") || master.startsWith("k8s")) {
+            return 1;
+        }
         return available;
     }
 }
