@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -122,7 +123,8 @@ final class FileRows implements MapPartitionsFunction<String, Row> {
         for (int i = 0; i < result.size(); i++) {
             v[3 + i] = result.get(i);
         }
-        v[v.length - 1] = (System.nanoTime() - t0) / 1_000_000;
+        v[v.length - 2] = (System.nanoTime() - t0) / 1_000_000;
+        v[v.length - 1] = new Timestamp(System.currentTimeMillis());
         return RowFactory.create(v);
     }
 

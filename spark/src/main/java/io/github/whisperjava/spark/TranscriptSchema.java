@@ -4,6 +4,7 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
@@ -49,6 +50,8 @@ public final class TranscriptSchema {
         fields.add(createStructField("size_bytes", LongType, true));
         fields.addAll(List.of(RESULT.fields()));
         fields.add(createStructField("transcribe_ms", LongType, false));
+        // which of a path's rows is the newest (a retried error, a changed file)
+        fields.add(createStructField("transcribed_at", TimestampType, false));
         return createStructType(fields);
     }
 }

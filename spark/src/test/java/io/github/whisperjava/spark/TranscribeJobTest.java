@@ -90,6 +90,7 @@ class TranscribeJobTest {
             assertEquals(11.0, (double) r.getAs("duration"), 0.1, f);
             assertNotNull(r.getAs("segments"));
             assertEquals(64, ((String) r.getAs("content_sha256")).length());
+            assertNotNull(r.getAs("transcribed_at"));
         }
         for (String f : List.of("call.opus", "call.m4a", "truncated.wav", "garbled.mp3", "empty.wav")) {
             Row r = rows.get(f);
