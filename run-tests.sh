@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what a fresh Debian 12 machine lacks, then builds and runs
-# every test (unit tests in whisper-java, fresh-JVM tests of the packaged transcribe.jar in examples).
+# every test (unit tests in whisper-java, fresh-JVM tests of the packaged transcribe.jar in examples, the
+# Spark job in local[2]).
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
@@ -17,6 +18,9 @@ fi
 started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 mvn -B verify "$@"
+# the Spark module (profile spark, whose 156 jars the default build does not download): the real job in
+# local[2]; -Dtest keeps whisper-java's unit suite, run just above, from running twice
+mvn -B verify -P spark -pl spark -am -Dtest='io.github.whisperjava.spark.*Test' -Dsurefire.failIfNoSpecifiedTests=false "$@"
 # a crash anywhere (tests fork JVMs) leaves an hs_err_pid file; that is a failure even if Maven passed.
 # Only this run's: a crash file left by an earlier run in this tree was reported by that run.
 crashes=$(find . -name 'hs_err_pid*.log' -newer "$started")

@@ -17,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "ggml-backend.h"
 #include "whisper.h"
@@ -551,6 +554,12 @@ JNI_FN(void, freeState)(JNIEnv *env, jclass cls, jlong handle) {
     if (st != NULL) {
         whisper_free_state(st->state);
         free(st);
+#ifdef __GLIBC__
+        /* A state's buffers are tens to hundreds of MB. Once one large block has been freed, glibc raises
+         * its mmap threshold, so later ones come from the heap and stay resident after free: a service
+         * whose burst is over would keep the burst's memory. Hand the free pages back now. */
+        malloc_trim(0);
+#endif
     }
 }
 

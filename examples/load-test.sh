@@ -18,11 +18,24 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.5; done
 rss() { awk '/VmRSS/{print $2}' /proc/$PID/status; }
+# with JAVA_OPTS=...-XX:NativeMemoryTracking=summary, where the JVM's own memory is (heap, code, ...)
+nmt() { jcmd $PID VM.native_memory summary 2>/dev/null | grep -E '^-  *(Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace|Arena)' \
+          | sed -E 's/\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/\1 KiB/; s/^- +//' | tr -s ' ' | paste -sd';' || true; }
 threads() { awk '/Threads/{print $2}' /proc/$PID/status; }
-# one request first, so the baseline is a warm server, not a cold one
-curl -s -o /dev/null -F file=@"$SHARED/audio/jfk.wav" -F model=whisper-1 "http://127.0.0.1:$PORT/v1/audio/transcriptions"
-sleep 2
-echo "baseline: RSS $(rss) KiB, $(threads) threads"
+# The baseline is a server that has already seen load: a first burst (WARMUP seconds, all clients)
+# grows what a JVM grows once and keeps (JIT-compiled code, class metadata, the heap's working size),
+# then the server idles as long as the check after the real load waits. What the real load leaves on
+# top of that baseline is what a service would keep per burst.
+WARMUP=${WARMUP:-10}
+post() { curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -F file=@"$SHARED/audio/jfk.wav" -F model=whisper-1 \
+           "http://127.0.0.1:$PORT/v1/audio/transcriptions" || echo "000 0"; }
+WEND=$((SECONDS + WARMUP))
+WARM=()
+for c in $(seq "$CLIENTS"); do ( while ((SECONDS < WEND)); do post >/dev/null; done ) & WARM+=($!); done
+wait "${WARM[@]}"
+echo "after a ${WARMUP} s warm-up burst: RSS $(rss) KiB, $(threads) threads; idling 75 s"
+sleep 75
+echo "baseline: RSS $(rss) KiB, $(threads) threads"; nmt
 BASE_RSS=$(rss); BASE_THREADS=$(threads)
 ( peak=0; pt=0; while kill -0 $PID 2>/dev/null; do r=$(rss); t=$(threads); ((r > peak)) && peak=$r; ((t > pt)) && pt=$t
   echo "$peak $pt" >"$OUT/peak"; sleep 0.5; done ) &
@@ -30,8 +43,7 @@ SAMPLER=$!
 END=$((SECONDS + SECONDS_))
 for c in $(seq "$CLIENTS"); do
   ( while ((SECONDS < END)); do
-      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -F file=@"$SHARED/audio/jfk.wav" -F model=whisper-1 \
-        "http://127.0.0.1:$PORT/v1/audio/transcriptions" >>"$OUT/c$c" || echo "000 0" >>"$OUT/c$c"
+      post >>"$OUT/c$c"
     done ) &
 done
 wait $(jobs -p | grep -v "^$SAMPLER$" | grep -v "^$PID$") 2>/dev/null || true
@@ -42,7 +54,7 @@ awk '{print $1}' "$OUT/all" | sort | uniq -c
 sort -n -k2 "$OUT/all" | awk '{t[NR]=$2} END{printf "p50 %.2f s, p99 %.2f s, max %.2f s\n", t[int(NR*0.5)], t[int(NR*0.99)], t[NR]}'
 echo "peak: RSS $(cut -d' ' -f1 "$OUT/peak") KiB, $(cut -d' ' -f2 "$OUT/peak") threads"
 sleep 75
-echo "75 s after: RSS $(rss) KiB (baseline $BASE_RSS), $(threads) threads (baseline $BASE_THREADS)"
+echo "75 s after: RSS $(rss) KiB (baseline $BASE_RSS), $(threads) threads (baseline $BASE_THREADS)"; nmt
 kill -TERM $PID; wait $PID; echo "exit status after SIGTERM: $?"
 kill $SAMPLER 2>/dev/null || true
 tail -3 "$OUT/server.log"
