@@ -22,6 +22,7 @@ rss() { awk '/VmRSS/{print $2}' /proc/$PID/status; }
 nmt() { jcmd $PID VM.native_memory summary 2>/dev/null | grep -E '^-  *(Java Heap|Class|Thread|Code|GC|Internal|Other|Metaspace|Arena)' \
           | sed -E 's/\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/\1 KiB/; s/^- +//' | tr -s ' ' | paste -sd';' || true; }
 threads() { awk '/Threads/{print $2}' /proc/$PID/status; }
+states() { curl -s "http://127.0.0.1:$PORT/metrics" | awk '/^whisper_states /{print $2}'; }
 # The baseline is a server that has already seen load: a first burst (WARMUP seconds, all clients)
 # grows what a JVM grows once and keeps (JIT-compiled code, class metadata, the heap's working size),
 # then the server idles as long as the check after the real load waits. What the real load leaves on
@@ -35,7 +36,7 @@ for c in $(seq "$CLIENTS"); do ( while ((SECONDS < WEND)); do post >/dev/null; d
 wait "${WARM[@]}"
 echo "after a ${WARMUP} s warm-up burst: RSS $(rss) KiB, $(threads) threads; idling 75 s"
 sleep 75
-echo "baseline: RSS $(rss) KiB, $(threads) threads"; nmt
+echo "baseline: RSS $(rss) KiB, $(threads) threads, $(states) whisper states"; nmt
 BASE_RSS=$(rss); BASE_THREADS=$(threads)
 ( peak=0; pt=0; while kill -0 $PID 2>/dev/null; do r=$(rss); t=$(threads); ((r > peak)) && peak=$r; ((t > pt)) && pt=$t
   echo "$peak $pt" >"$OUT/peak"; sleep 0.5; done ) &
@@ -54,7 +55,7 @@ awk '{print $1}' "$OUT/all" | sort | uniq -c
 sort -n -k2 "$OUT/all" | awk '{t[NR]=$2} END{printf "p50 %.2f s, p99 %.2f s, max %.2f s\n", t[int(NR*0.5)], t[int(NR*0.99)], t[NR]}'
 echo "peak: RSS $(cut -d' ' -f1 "$OUT/peak") KiB, $(cut -d' ' -f2 "$OUT/peak") threads"
 sleep 75
-echo "75 s after: RSS $(rss) KiB (baseline $BASE_RSS), $(threads) threads (baseline $BASE_THREADS)"; nmt
+echo "75 s after: RSS $(rss) KiB (baseline $BASE_RSS), $(threads) threads (baseline $BASE_THREADS), $(states) whisper states"; nmt
 kill -TERM $PID; wait $PID; echo "exit status after SIGTERM: $?"
 kill $SAMPLER 2>/dev/null || true
 tail -3 "$OUT/server.log"
