@@ -64,6 +64,32 @@ final class ServiceFixture {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A POST's headers only, announcing {@code contentLength} bytes that are never sent, and the answer
+     * the server gives before any of them arrive (head and body, read until it closes or 10 s pass).
+     * This is how a 413 "before the body is read" is seen without a race: a client that writes a large
+     * body while the server answers and closes can hit a broken pipe before it reads the 413.
+     */
+    static String headersOnly(TranscriptionServer s, String path, String contentType, long contentLength)
+            throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                    + contentType + "\r\nContent-Length: " + contentLength + "\r\n\r\n").getBytes());
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buf)) > 0; ) {
+                    answer.write(buf, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // a server that keeps the connection open: what came is the answer
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** A multipart/form-data POST with {@code file} and the given fields (name, value, name, value, ...). */
     static HttpResponse<String> postForm(TranscriptionServer s, String path, byte[] file, String... fields)
             throws Exception {

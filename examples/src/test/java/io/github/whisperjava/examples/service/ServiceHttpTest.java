@@ -106,11 +106,12 @@ class ServiceHttpTest {
 
     @Test
     void bodiesAndAudioOverTheLimitsAre413() throws Exception {
-        HttpResponse<String> big = postRaw(server, "/transcribe", new byte[3 << 20]);
-        assertEquals(413, big.statusCode(), big.body());
-        assertTrue(big.body().contains("\"error\""), big.body());
-        HttpResponse<String> bigForm = postForm(server, "/v1/audio/transcriptions", new byte[3 << 20], "model", "m");
-        assertEquals(413, bigForm.statusCode(), bigForm.body());
+        // the 413 comes from the announced length, before a byte of the body has been sent
+        String big = headersOnly(server, "/transcribe", "audio/wav", 3 << 20);
+        assertTrue(big.startsWith("HTTP/1.1 413"), big);
+        assertTrue(big.contains("\"error\""), big);
+        String bigForm = headersOnly(server, "/v1/audio/transcriptions", "multipart/form-data; boundary=x", 3 << 20);
+        assertTrue(bigForm.startsWith("HTTP/1.1 413"), bigForm);
         HttpResponse<String> longAudio = postForm(server, "/v1/audio/transcriptions", noiseWav(30), "model", "m");
         assertEquals(413, longAudio.statusCode(), longAudio.body());
         assertEquals("file", json(longAudio).get("error").get("param").asText());
