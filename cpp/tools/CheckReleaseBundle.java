@@ -13,7 +13,7 @@ import java.util.zip.ZipEntry;
 
 /**
  * Checks what {@code mvn -P release verify} would upload, before anyone uploads it: every published jar
- * with its -sources and -javadoc jars, the POM metadata Maven Central requires, the natives jar with both
+ * with its -sources and -javadoc jars (and no shared library in those), the POM metadata Maven Central requires, the natives jar with both
  * platforms whose libs.txt sums match the files beside them, and the licence notices MIT requires to
  * travel with the binaries. Run by whisper-java's release profile (a single-file program: no module of
  * its own to publish by mistake): {@code java CheckReleaseBundle.java VERSION PROJECT_ROOT}.
@@ -48,7 +48,7 @@ public final class CheckReleaseBundle {
             c.problems.forEach(p -> System.err.println("  - " + p));
             System.exit(1);
         }
-        System.out.println("release bundle OK: " + PUBLISHED + " with sources and javadoc jars, natives for "
+        System.out.println("release bundle OK: " + PUBLISHED + " with sources and javadoc jars (no binaries in them), natives for "
                 + PLATFORMS + " matching libs.txt, notices present");
     }
 
@@ -70,11 +70,32 @@ public final class CheckReleaseBundle {
         }
     }
 
-    private void jars(Path target, String base) {
+    private void jars(Path target, String base) throws IOException {
         for (String suffix : List.of(".jar", "-sources.jar", "-javadoc.jar")) {
             Path jar = target.resolve(base + suffix);
             require(Files.isRegularFile(jar), "missing " + jar);
+            if (!suffix.equals(".jar") && Files.isRegularFile(jar)) {
+                noBinaries(jar);
+            }
         }
+    }
+
+    /**
+     * A -sources or -javadoc jar holds text: a shared library in one (maven-source-plugin packs resource
+     * folders, the aarch64 natives' among them) doubles the upload and ships binaries as "sources".
+     */
+    private void noBinaries(Path jarPath) throws IOException {
+        try (JarFile jar = new JarFile(jarPath.toFile())) {
+            List<String> libs = jar.stream().map(ZipEntry::getName).filter(CheckReleaseBundle::isSharedLibrary).toList();
+            require(libs.isEmpty(), jarPath + ": " + libs.size() + " shared librar" + (libs.size() == 1 ? "y" : "ies")
+                    + " in a sources/javadoc jar: " + libs);
+        }
+    }
+
+    /** libx.so, libx.so.0, libx.so.0.15.1 (and the other platforms' kinds, should they ever come). */
+    static boolean isSharedLibrary(String entry) {
+        String name = entry.substring(entry.lastIndexOf('/') + 1);
+        return name.matches(".+\\.so(\\.[0-9]+)*") || name.endsWith(".dylib") || name.endsWith(".dll");
     }
 
     private void natives(Path jarPath) throws IOException, NoSuchAlgorithmException {
