@@ -26,16 +26,8 @@ class CrashResumeTest {
     void aKilledRunResumesWithoutDoingWorkTwice() throws Exception {
         Path in = TranscribeJobTest.archive(dir.resolve("in"));
         Path out = dir.resolve("out");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("spark.java.options").trim().split("\\s+")));
-        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-                "-Dspark.driver.bindAddress=127.0.0.1",
-                "-Dwhisper.model.path=" + LocalSpark.SHARED.resolve("models/for-tests-ggml-tiny.bin"),
-                "-Dwhisper.native.cache=" + System.getProperty("whisper.native.cache"),
-                TranscribeJob.class.getName(), "--input", in.toString(), "--output", out.toString(),
-                "--batch-files", "1"));
+        List<String> cmd = LocalSpark.jobCommand(LocalSpark.SHARED.resolve("models/for-tests-ggml-tiny.bin"),
+                "--input", in.toString(), "--output", out.toString(), "--batch-files", "1");
         Process job = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         boolean killed = false;
         List<String> log = new ArrayList<>();
