@@ -42,8 +42,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         long deadline = start + deps.config().requestTimeout().toNanos();
         Cancellation cancellation = new Cancellation();
         int status;
+        deps.state().enter(); // a stop waits for this request (its grace period) before it closes the listener
         try (ClientWatch watch = ClientWatch.on(req, cancellation)) {
             status = answer(req, resp, cancellation, watch, deadline);
+        } finally {
+            deps.state().leave();
         }
         deps.metrics().record(route(req), status, System.nanoTime() - start);
     }
