@@ -5,13 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +191,69 @@ class TranscribeJarIT {
         assertEquals(1, offline.exit());
         assertTrue(offline.err().contains("WHISPER_OFFLINE"), offline.err());
         assertNoCrashFiles();
+    }
+
+    @Test
+    void serveAnswersThenSigtermDrainsClosesTheModelAndExitsZero() throws Exception {
+        // port 0: the kernel picks a free one, and the log says which
+        Process p = start(java.util.Map.of("WHISPER_MODEL_PATH", TINY.toString()),
+                "serve", "--port", "0", "--concurrency", "1", "--grace", "5");
+        Path err = tmp.resolve("err.txt");
+        try {
+            Pattern listening = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            Matcher m = listening.matcher("");
+            while (!(m = listening.matcher(Files.readString(err))).find()) {
+                assertTrue(p.isAlive(), "serve exited before listening: " + Files.readString(err));
+                assertTrue(System.nanoTime() < deadline, "not listening within 120 s: " + Files.readString(err));
+                Thread.sleep(20);
+            }
+            String base = "http://127.0.0.1:" + m.group(1);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> ready;
+            for (;;) { // /health answers from the start; /ready once the model is loaded
+                assertEquals(200, get(http, base + "/health").statusCode());
+                ready = get(http, base + "/ready");
+                if (ready.statusCode() == 200) {
+                    break;
+                }
+                assertEquals(503, ready.statusCode(), ready.body());
+                assertTrue(System.nanoTime() < deadline, "not ready within 120 s: " + Files.readString(err));
+                Thread.sleep(20);
+            }
+            assertTrue(ready.body().contains("for-tests-ggml-tiny.bin"), ready.body());
+
+            String boundary = "jar-it-boundary";
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--"
+                    + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jfk.wav\"\r\n"
+                    + "Content-Type: audio/wav\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/audio/transcriptions"))
+                    .timeout(Duration.ofSeconds(120))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                            HttpRequest.BodyPublishers.ofFile(JFK), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.body().startsWith("{\"text\""), r.body()); // the for-tests model: no words, the shape only
+            assertEquals("for-tests-ggml-tiny.bin", r.headers().firstValue("X-Whisper-Model").orElse(null));
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "no exit within 60 s of SIGTERM: " + Files.readString(err));
+        String log = Files.readString(err);
+        assertEquals(0, p.exitValue(), log);
+        assertTrue(log.contains("model for-tests-ggml-tiny.bin loaded"), log);
+        assertTrue(log.contains("stopping: /ready 503"), log);
+        assertTrue(log.contains("model for-tests-ggml-tiny.bin closed"), log);
+        assertTrue(log.indexOf("model for-tests-ggml-tiny.bin closed") > log.indexOf("stopping"), log);
+        assertFalse(log.contains("WARNING in native method"), "-Xcheck:jni complained:\n" + log);
+        assertNoCrashFiles();
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private void assertNoCrashFiles() throws IOException {

@@ -66,7 +66,11 @@ final class AudioUrlFetcher implements AutoCloseable {
         }
     }
 
-    private static void checkedAddresses(String host, int port, Map<String, Object> context,
+    /**
+     * Jetty's resolver, replaced: it answers only with the addresses a request was tagged with after
+     * {@link #check}, and fails every other lookup, so nothing this client sends reaches DNS.
+     */
+    static void checkedAddresses(String host, int port, Map<String, Object> context,
             Promise<List<InetSocketAddress>> promise) {
         Object destination = context.get(Destination.CONTEXT_KEY);
         if (destination instanceof Destination d && d.getOrigin().getTag() instanceof Checked c) {
@@ -81,8 +85,7 @@ final class AudioUrlFetcher implements AutoCloseable {
         URI uri = parse(url);
         long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
         for (int redirects = 0; ; redirects++) {
-            Checked checked = new Checked(check(uri));
-            Request request = client.newRequest(uri.toString()).method(HttpMethod.GET).tag(checked)
+            Request request = pinned(uri, check(uri))
                     .timeout(remainingMs(deadline), TimeUnit.MILLISECONDS)
                     .idleTimeout(policy.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
             InputStreamResponseListener listener = new InputStreamResponseListener();
@@ -128,6 +131,16 @@ final class AudioUrlFetcher implements AutoCloseable {
         }
     }
 
+    /** A GET of {@code uri} that connects to {@code addresses} and nowhere else (no lookup of its host). */
+    Request pinned(URI uri, List<InetSocketAddress> addresses) {
+        return client.newRequest(uri.toString()).method(HttpMethod.GET).tag(new Checked(addresses));
+    }
+
+    /** The client, for tests that send it a request {@link #check} never saw. */
+    HttpClient client() {
+        return client;
+    }
+
     private byte[] read(Request request, InputStream in) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[64 << 10];
@@ -151,9 +164,13 @@ final class AudioUrlFetcher implements AutoCloseable {
 
     private ApiException failed(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException) { // Jetty's "Connect Timeout"
+                return ApiException.timeout("audio_url's host did not accept a connection within "
+                        + policy.connectTimeout().toMillis() + " ms");
+            }
             if (c instanceof TimeoutException) {
                 return ApiException.timeout("fetching audio_url took too long (read timeout "
-                        + policy.readTimeout().toSeconds() + " s, total " + policy.totalTimeout().toSeconds() + " s)");
+                        + policy.readTimeout().toMillis() + " ms, total " + policy.totalTimeout().toSeconds() + " s)");
             }
         }
         return ApiException.upstream("cannot fetch audio_url: " + e);

@@ -85,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
         TranscriptionServer server = TranscriptionServer.listen(config, host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
-            LOG.info("stopping: no new requests; in-flight ones have {} s", grace);
+            LOG.info("stopping: /ready 503, no new transcriptions; in-flight ones have {} s", grace);
             server.close();
             LOG.info("stopped");
             stopped.countDown();
@@ -105,9 +105,11 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             return 1;
         }
-        server.serve(whisper);
-        LOG.info("model {} loaded ({} {}, {} states); ready", whisper.modelPath().getFileName(), whisper.info().type(),
-                whisper.source(), config.concurrency());
+        // a SIGTERM during the load has stopped the server already: then serve() closes the model unused
+        if (server.serve(whisper).serving()) {
+            LOG.info("model {} loaded ({} {}, {} states); ready", whisper.modelPath().getFileName(),
+                    whisper.info().type(), whisper.source(), config.concurrency());
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

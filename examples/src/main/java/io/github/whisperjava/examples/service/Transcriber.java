@@ -25,6 +25,7 @@ final class Transcriber {
     private final ServiceConfig config;
     private final Semaphore slots;
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
 
     Transcriber(Whisper whisper, ServiceConfig config) {
         this.whisper = whisper;
@@ -50,8 +51,12 @@ final class Transcriber {
         return config.concurrency();
     }
 
-    /** Cancels every transcription in flight (the grace period at shutdown is over). */
+    /**
+     * Cancels every transcription in flight (the grace period at shutdown is over), and those still
+     * waiting for a whisper state as soon as they get one.
+     */
     void cancelAll() {
+        cancelled = true;
         running.forEach(c -> c.cancel(Cancellation.Reason.SHUTDOWN));
     }
 
@@ -77,6 +82,9 @@ final class Transcriber {
             throw allBusy();
         }
         running.add(cancel);
+        if (cancelled) {
+            cancel.cancel(Cancellation.Reason.SHUTDOWN); // it waited for a state while the service stopped
+        }
         try {
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * One request's way through the service, the same for both APIs: read the body (within the body
@@ -42,8 +43,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         long deadline = start + deps.config().requestTimeout().toNanos();
         Cancellation cancellation = new Cancellation();
         int status;
+        deps.state().enter(); // a stop waits for this request (its grace period) before it closes the listener
         try (ClientWatch watch = ClientWatch.on(req, cancellation)) {
             status = answer(req, resp, cancellation, watch, deadline);
+        } finally {
+            deps.state().leave();
         }
         deps.metrics().record(route(req), status, System.nanoTime() - start);
     }
@@ -62,6 +66,21 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         deps.metrics().record(route(req), e.status, 0);
     }
 
+    /**
+     * Jetty's size limit, met while the body was read: a body without Content-Length (chunked) is counted
+     * as it comes, and the read fails with Jetty's 413 once it passes the limit. Answered as this service's
+     * 413; null for any other failure.
+     */
+    private ApiException bodyOverLimit(Throwable e) {
+        for (Throwable c = e; c != null && !(c instanceof ApiException); c = c.getCause()) {
+            if (c instanceof HttpException h && h.getCode() == 413) {
+                return ApiException.tooLarge("file", "the request body is larger than this service takes ("
+                        + deps.config().maxBodyBytes() + " bytes)");
+            }
+        }
+        return null;
+    }
+
     private int answer(HttpServletRequest req, HttpServletResponse resp, Cancellation cancellation, ClientWatch watch,
             long deadline) throws IOException {
         BodyDeadline bodyDeadline = null;
@@ -76,9 +95,13 @@ abstract class TranscriptionEndpoint extends HttpServlet {
             bodyDeadline = BodyDeadline.arm(req, deps.config().bodyTimeout(), deps.timer());
             try {
                 upload = read(req);
-            } catch (IOException e) {
-                if (bodyDeadline.expired()) {
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IOException && bodyDeadline.expired()) {
                     return 408; // the connection is closed: there is no one to answer
+                }
+                ApiException limit = bodyOverLimit(e);
+                if (limit != null) {
+                    throw limit;
                 }
                 throw e;
             } finally {

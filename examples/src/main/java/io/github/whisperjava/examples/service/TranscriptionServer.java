@@ -3,9 +3,9 @@ package io.github.whisperjava.examples.service;
 import io.github.whisperjava.Whisper;
 import jakarta.servlet.MultipartConfigElement;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * The transcription service on Jetty: routes, limits and a graceful stop. It listens before the model
  * is loaded, so {@code /health} answers during a long load and {@code /ready} says when it is done.
  *
- * <p>Stopping ({@link #close()}): {@code /ready} turns 503, the listener closes, in-flight requests get
- * the grace period to finish, then their transcriptions are cancelled (answered 503), and the model is
- * closed once the last call has left whisper.cpp.
+ * <p>Stopping ({@link #close()}): {@code /ready} turns 503 while {@code /health} stays 200 and new
+ * transcriptions are refused (503, Retry-After); in-flight requests get the grace period to finish, then
+ * their transcriptions are cancelled (answered 503); then the listener closes, and the model is closed
+ * once the last call has left whisper.cpp (the log says so).
  */
 public final class TranscriptionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TranscriptionServer.class);
@@ -40,6 +41,8 @@ public final class TranscriptionServer implements AutoCloseable {
     });
     private final Server server;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Orders serve() and close(): a model that finishes loading after a stop is closed, never leaked. */
+    private final Object lifecycle = new Object();
     private final ServerConnector connector;
 
     TranscriptionServer(ServiceConfig config, String host, int port) {
@@ -79,8 +82,9 @@ public final class TranscriptionServer implements AutoCloseable {
         limit.setHandler(context);
         server.setHandler(new GracefulHandler(limit));
         server.setErrorHandler(new JsonErrorHandler());
-        // in-flight requests get the grace period, then are cancelled; their answers need a moment more
-        server.setStopTimeout(config.grace().plusSeconds(10).toMillis());
+        // close() has drained the transcriptions by the time it stops Jetty: what remains is a body still
+        // arriving or an answer being written, which get this long
+        server.setStopTimeout(5_000);
         server.setStopAtShutdown(false);
     }
 
@@ -96,10 +100,26 @@ public final class TranscriptionServer implements AutoCloseable {
         return s;
     }
 
-    /** Serves transcriptions with this model from now on; the server closes it when it stops. */
+    /**
+     * Serves transcriptions with this model from now on; the server closes it when it stops. If the
+     * server was stopped while the model loaded (SIGTERM during the load), the model is closed here, at
+     * once, and nothing is served: check {@link #serving()}.
+     */
     TranscriptionServer serve(Whisper whisper) {
-        state.loaded(new Transcriber(whisper, config));
+        synchronized (lifecycle) {
+            if (!closed.get()) {
+                state.loaded(new Transcriber(whisper, config));
+                return this;
+            }
+        }
+        LOG.info("stopped while the model loaded: closing it unused");
+        closeModel(whisper);
         return this;
+    }
+
+    /** Whether a model is being served: loaded, and the server not stopped. */
+    boolean serving() {
+        return state.ready();
     }
 
     public int port() {
@@ -109,30 +129,50 @@ public final class TranscriptionServer implements AutoCloseable {
     /** Stops gracefully (see the class comment) and closes the model; safe to call more than once. */
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
+        Transcriber t;
+        synchronized (lifecycle) {
+            if (closed.getAndSet(true)) {
+                return;
+            }
+            // from here on a model that finishes loading is closed by serve(), not served
+            t = state.transcriberOrNull();
+            state.drain();
         }
-        state.drain();
-        Transcriber t = state.transcriberOrNull();
-        var cancelLater = timer.schedule(() -> {
-            if (t != null && t.busy() + t.queued() > 0) {
+        // still listening: /health answers 200 and /ready 503 (a load balancer sees the drain), a new
+        // transcription is refused with 503 and Retry-After, and those in flight get the grace period
+        try {
+            int inFlight = state.inFlight();
+            if (inFlight > 0) {
+                LOG.info("draining: {} requests in flight get {} s", inFlight, config.grace().toSeconds());
+            }
+            if (!state.awaitIdle(config.grace()) && t != null) {
                 LOG.info("grace period of {} s over: cancelling {} running transcriptions", config.grace().toSeconds(),
                         t.busy());
                 t.cancelAll();
+                state.awaitIdle(Duration.ofSeconds(10)); // cancelled ones answer 503 within a few encoder steps
             }
-        }, config.grace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t != null) {
+            t.cancelAll();
+        }
         try {
-            server.stop();
+            server.stop(); // closes the listener; a body still trickling in is cut off after the stop timeout
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
-        cancelLater.cancel(false);
         if (t != null) {
-            t.cancelAll();
-            t.whisper().close();
+            closeModel(t.whisper());
         }
         fetcher.close();
         timer.shutdownNow();
+    }
+
+    private static void closeModel(Whisper whisper) {
+        String name = ModelName.of(whisper);
+        whisper.close();
+        LOG.info("model {} closed", name);
     }
 
     private static String tempDir() {

@@ -20,6 +20,9 @@ final class ServiceFixture {
     static final Path SHARED = Paths.get(System.getProperty("whisper.shared.dir", "../../shared"));
     static final Path TINY = SHARED.resolve("models/for-tests-ggml-tiny.bin");
     static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The library's encoded fixtures (whisper-java/src/test/resources/audio: jfk.mp3, jfk.flac, jfk.ogg, unsupported.*). */
+    static final Path AUDIO = Paths.get(System.getProperty("whisper.audio.fixtures",
+            "../whisper-java/src/test/resources/audio"));
 
     private ServiceFixture() {}
 
@@ -90,9 +93,44 @@ final class ServiceFixture {
         }
     }
 
+    static byte[] audio(String name) throws Exception {
+        return Files.readAllBytes(AUDIO.resolve(name));
+    }
+
+    /**
+     * Writes {@code head} on a new connection, then {@code body} (may be null), and returns all the
+     * server answers until it closes the connection or 10 s pass.
+     */
+    static String exchange(TranscriptionServer s, String head, byte[] body) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (body != null) {
+                socket.getOutputStream().write(body);
+            }
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buf)) > 0; ) {
+                    answer.write(buf, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // a server that keeps the connection open: what came is the answer
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** A multipart/form-data POST with {@code file} and the given fields (name, value, name, value, ...). */
     static HttpResponse<String> postForm(TranscriptionServer s, String path, byte[] file, String... fields)
             throws Exception {
+        return postForm(s, path, "a.wav", file, fields);
+    }
+
+    /** The same, the file uploaded under {@code fileName} (the service reads the format from the bytes). */
+    static HttpResponse<String> postForm(TranscriptionServer s, String path, String fileName, byte[] file,
+            String... fields) throws Exception {
         String boundary = UUID.randomUUID().toString();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (int i = 0; i + 1 < fields.length; i += 2) {
@@ -100,8 +138,8 @@ final class ServiceFixture {
                     + fields[i + 1] + "\r\n").getBytes());
         }
         if (file != null) {
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
-                    + "Content-Type: audio/wav\r\n\r\n").getBytes());
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
             body.writeBytes(file);
             body.writeBytes("\r\n".getBytes());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,6 +116,73 @@ class ServiceHttpTest {
         HttpResponse<String> longAudio = postForm(server, "/v1/audio/transcriptions", noiseWav(30), "model", "m");
         assertEquals(413, longAudio.statusCode(), longAudio.body());
         assertEquals("file", json(longAudio).get("error").get("param").asText());
+    }
+
+    @Test
+    void mp3FlacAndOggVorbisUploadsAreTranscribedByBothApis() throws Exception {
+        for (String name : List.of("jfk.mp3", "jfk.flac", "jfk.ogg")) {
+            byte[] audio = audio(name);
+            HttpResponse<String> openAi = postForm(server, "/v1/audio/transcriptions", name, audio, "model", "whisper-1",
+                    "response_format", "verbose_json", "language", "en");
+            assertEquals(200, openAi.statusCode(), name + ": " + openAi.body());
+            assertEquals(11.0, json(openAi).get("duration").asDouble(), 0.1, name + ": " + openAi.body());
+            HttpResponse<String> seedForm = postForm(server, "/transcribe", name, audio, "language", "en");
+            assertEquals(200, seedForm.statusCode(), name + ": " + seedForm.body());
+            assertEquals(11.0, json(seedForm).get("duration").asDouble(), 0.1, name + ": " + seedForm.body());
+            HttpResponse<String> seedRaw = postRaw(server, "/transcribe?language=en", audio);
+            assertEquals(200, seedRaw.statusCode(), name + ": " + seedRaw.body());
+            assertEquals(11.0, json(seedRaw).get("duration").asDouble(), 0.1, name + ": " + seedRaw.body());
+        }
+    }
+
+    @Test
+    void anUnsupportedFormatIs400NamingIt() throws Exception {
+        byte[] opus = audio("unsupported.opus");
+        for (HttpResponse<String> r : List.of(
+                postForm(server, "/v1/audio/transcriptions", "a.opus", opus, "model", "whisper-1"),
+                postForm(server, "/transcribe", "a.opus", opus),
+                postRaw(server, "/transcribe", opus))) {
+            assertEquals(400, r.statusCode(), r.body());
+            JsonNode error = json(r).get("error");
+            assertEquals("invalid_request_error", error.get("type").asText(), r.body());
+            assertEquals("file", error.get("param").asText(), r.body());
+            assertTrue(error.get("message").asText().contains("Opus"), r.body());
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413() throws Exception {
+        // no Content-Length: the limit (2 MiB here) can only count the bytes as they come. The client sends
+        // a little more than the limit and then waits, so the server has read nearly everything when it
+        // answers and closes (no reset racing the answer)
+        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+        byte[] chunk = new byte[64 << 10];
+        for (int sent = 0; sent <= (2 << 20); sent += chunk.length) {
+            chunks.writeBytes((Integer.toHexString(chunk.length) + "\r\n").getBytes());
+            chunks.writeBytes(chunk);
+            chunks.writeBytes("\r\n".getBytes());
+        }
+        for (String path : List.of("/transcribe", "/v1/audio/transcriptions")) {
+            String type = path.equals("/transcribe") ? "audio/wav" : "multipart/form-data; boundary=x";
+            String answer = exchange(server, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + type
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n", chunks.toByteArray());
+            assertTrue(answer.startsWith("HTTP/1.1 413"), path + ": " + answer);
+            assertTrue(answer.contains("\"too_large\""), path + ": " + answer);
+        }
+        assertEquals(200, get(server, "/health").statusCode(), "the server survived");
+    }
+
+    @Test
+    void headersOverTheLimitAre431() throws Exception {
+        String big = "x".repeat(20 << 10); // the limit is 16 KiB
+        String answer = exchange(server, "POST /transcribe HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + big
+                + "\r\nContent-Length: 0\r\n\r\n", null);
+        assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+        assertTrue(answer.contains("\"error\""), answer);
+        String justUnder = "x".repeat(12 << 10);
+        String fine = exchange(server, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + justUnder
+                + "\r\nConnection: close\r\n\r\n", null);
+        assertTrue(fine.startsWith("HTTP/1.1 200"), fine);
     }
 
     @Test
