@@ -137,10 +137,31 @@ class CliParityTest {
         assertFalse(whisper.transcribe(jfk, PARAMS).languageDetected(), "a given language is not detected");
     }
 
+    /**
+     * Words are the segments whisper-cli prints with {@code -ml 1 -sow}, one word each: the same text,
+     * start and end, from a transcription that was not split (the fixture decodes one word per segment
+     * here, so each word spans its whole segment, not just its token; RealModelTest compares segments of
+     * many words on real weights).
+     */
+    @Test
+    void wordsAreWhisperClisOneWordSegments() throws Exception {
+        Path base = cli("one-word", clip, "-ml", "1", "-sow", "-oj");
+        Transcript t = whisper.transcribe(WavReader.read16kMono(clip), PARAMS.toBuilder().tokenTimestamps(true).build());
+        TestData.assertWordsAreSegments(read(base, OutputFormat.JSON), t.words());
+        assertTrue(t.words().stream().anyMatch(w -> t.segments().stream().flatMap(s -> s.tokens().stream())
+                .filter(x -> !x.special()).noneMatch(x -> x.startMs() == w.startMs() && x.endMs() == w.endMs())),
+                "no word differs from its token's times, so this compares nothing beyond them: " + t.segments());
+    }
+
     /** Runs whisper-cli writing to {@code dir/name.*}; returns that base path. */
     static Path cli(String name, Path audio, String... outputs) throws Exception {
+        return cli(MODEL, name, audio, outputs);
+    }
+
+    static Path cli(Path model, String name, Path audio, String... outputs) throws Exception {
         Path base = dir.resolve(name);
         List<String> cmd = command(audio, outputs);
+        cmd.set(cmd.indexOf(MODEL.toString()), model.toString());
         cmd.addAll(List.of("-of", base.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
