@@ -2,6 +2,7 @@ package io.github.whisperjava;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -125,7 +126,7 @@ class CliParityTest {
         assertEquals(Float.parseFloat(m.group(2)), d.probability(), 1e-5f);
         double sum = d.ranked().stream().mapToDouble(LanguageProbability::probability).sum();
         assertEquals(1.0, sum, 1e-3, "probabilities over all languages");
-        assertTrue(d.ranked().size() >= 99, "every language whisper knows: " + d.ranked().size());
+        assertEquals(100, d.ranked().size(), "every language whisper.cpp 1.9.1 knows (g_lang, ids 0 to 99)");
         for (int i = 1; i < d.ranked().size(); i++) {
             assertTrue(d.ranked().get(i - 1).probability() >= d.ranked().get(i).probability(), "ranked");
         }
@@ -137,10 +138,89 @@ class CliParityTest {
         assertFalse(whisper.transcribe(jfk, PARAMS).languageDetected(), "a given language is not detected");
     }
 
+    /**
+     * Words are the segments whisper-cli prints with {@code -ml 1 -sow}, one word each: the same text,
+     * start and end, from a transcription that was not split (the fixture decodes one word per segment
+     * here, so each word spans its whole segment, not just its token; RealModelTest compares segments of
+     * many words on real weights).
+     */
+    @Test
+    void wordsAreWhisperClisOneWordSegments() throws Exception {
+        Path base = cli("one-word", clip, "-ml", "1", "-sow", "-oj");
+        Transcript t = whisper.transcribe(WavReader.read16kMono(clip), PARAMS.toBuilder().tokenTimestamps(true).build());
+        TestData.assertWordsAreSegments(read(base, OutputFormat.JSON), t.words());
+        assertTrue(t.words().stream().anyMatch(w -> t.segments().stream().flatMap(s -> s.tokens().stream())
+                .filter(x -> !x.special()).noneMatch(x -> x.startMs() == w.startMs() && x.endMs() == w.endMs())),
+                "no word differs from its token's times, so this compares nothing beyond them: " + t.segments());
+    }
+
+    /**
+     * The escapes of the writers, on text whisper-cli itself printed: the fixture's two text tokens on
+     * the clip rewritten (VocabularyRewrite: same weights, same ids) to hold double quotes, backslashes
+     * and control characters. CSV doubles the quotes, JSON escapes quotes and backslashes, as
+     * whisper-cli does; control characters whisper-cli writes into JSON raw, and so its file is no JSON
+     * (a strict parser refuses it): the library's file is whisper-cli's with them escaped, backslash, u, four hex digits.
+     */
+    @Test
+    void quotesBackslashesAndControlCharactersAreEscapedAsWhisperCliEscapesThem() throws Exception {
+        float[] audio = WavReader.read16kMono(clip);
+        List<Integer> ids = whisper.transcribe(audio, PARAMS).segments().stream().flatMap(s -> s.tokens().stream())
+                .filter(x -> !x.special()).map(Token::id).distinct().toList();
+        assertTrue(ids.size() >= 2, "the fixture should decode two different text tokens on the clip: " + ids);
+        String first = " say \"hi\", C:\\dir\\\"x\"";
+        String second = " \u0001ctl\u001f \\\\ \"\"";
+        Path model = io.github.whisperjava.fixtures.VocabularyRewrite.write(MODEL,
+                java.util.Map.of(ids.get(0), first.getBytes(StandardCharsets.UTF_8), ids.get(1),
+                        second.getBytes(StandardCharsets.UTF_8)), dir.resolve("escapes.bin"));
+        Path plain = cli(model, "escapes", clip, "-otxt", "-ovtt", "-osrt", "-ocsv", "-olrc", "-oj");
+        Path full = cli(model, "escapes-full", clip, "-ojf");
+        try (Whisper w = Whisper.load(model)) {
+            Transcript t = w.transcribe(audio, PARAMS);
+            List<String> segments = t.segments().stream().map(Segment::text).toList();
+            assertTrue(segments.contains(first) && segments.contains(second), "the rewrite took: " + segments);
+            OutputContext context = new OutputContext(w.info(), model.toString(), "en", false, Whisper.systemInfo());
+            for (OutputFormat f : List.of(OutputFormat.TXT, OutputFormat.VTT, OutputFormat.SRT, OutputFormat.CSV,
+                    OutputFormat.LRC)) {
+                assertEquals(read(plain, f), TranscriptWriter.format(t, f, context), f + " differs from whisper-cli's");
+            }
+            String csv = TranscriptWriter.format(t, OutputFormat.CSV, context);
+            assertTrue(csv.contains("\" say \"\"hi\"\", C:\\dir\\\"\"x\"\""), "RFC 4180 quotes: " + csv);
+
+            String json = TranscriptWriter.format(t, OutputFormat.JSON, context);
+            assertTrue(json.contains("say \\\"hi\\\", C:\\\\dir\\\\\\\"x\\\"") && json.contains("\\u0001ctl\\u001f"),
+                    json);
+            assertEscapedAsWhisperCli(read(plain, OutputFormat.JSON), json);
+
+            Transcript timed = w.transcribe(audio, PARAMS.toBuilder().tokenTimestamps(true).build());
+            String jsonFull = TranscriptWriter.format(timed, OutputFormat.JSON_FULL, context);
+            assertEscapedAsWhisperCli(read(full, OutputFormat.JSON_FULL), jsonFull);
+            List<String> texts = new ArrayList<>();
+            JSON.readTree(jsonFull).get("transcription").forEach(s -> s.get("tokens")
+                    .forEach(x -> texts.add(x.get("text").asText())));
+            assertTrue(texts.contains(first) && texts.contains(second), "each token's text, unescaped: " + texts);
+        }
+    }
+
+    /** {@code ours} is {@code theirs} with its raw control characters escaped; JSON that parses. */
+    static void assertEscapedAsWhisperCli(String theirs, String ours) throws IOException {
+        assertTrue(theirs.indexOf('\u0001') >= 0, "whisper-cli's file should hold the raw control character");
+        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> JSON.readTree(theirs),
+                "whisper-cli's file with a raw control character should be no JSON, or this difference is none");
+        StringBuilder escaped = new StringBuilder();
+        theirs.chars().forEach(c -> escaped.append(c < 0x20 && c != '\n' && c != '\t'
+                ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : String.valueOf((char) c)));
+        assertSameJson(escaped.toString(), ours);
+    }
+
     /** Runs whisper-cli writing to {@code dir/name.*}; returns that base path. */
     static Path cli(String name, Path audio, String... outputs) throws Exception {
+        return cli(MODEL, name, audio, outputs);
+    }
+
+    static Path cli(Path model, String name, Path audio, String... outputs) throws Exception {
         Path base = dir.resolve(name);
         List<String> cmd = command(audio, outputs);
+        cmd.set(cmd.indexOf(MODEL.toString()), model.toString());
         cmd.addAll(List.of("-of", base.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

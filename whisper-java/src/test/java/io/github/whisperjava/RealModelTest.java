@@ -50,6 +50,25 @@ class RealModelTest {
         }
     }
 
+    /** Words with real weights (several to a segment) are the segments whisper-cli prints with -ml 1 -sow. */
+    @Test
+    void jfkWordsAreWhisperClisOneWordSegments() throws Exception {
+        Path model = TestData.requireRealModel();
+        Path base = Files.createTempDirectory("whisper-words").resolve("jfk");
+        Process p = new ProcessBuilder(TestData.whisperCli().toString(), "-m", model.toString(), "-f",
+                TestData.JFK_WAV.toString(), "-t", "2", "-bs", "1", "-bo", "5", "-l", "en", "-ml", "1", "-sow", "-oj",
+                "-of", base.toString(), "-np").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "whisper-cli failed");
+        try (Whisper w = Whisper.load(model)) {
+            Transcript t = w.transcribe(TestData.JFK_WAV, GREEDY.toBuilder().strategy(SamplingStrategy.GREEDY)
+                    .tokenTimestamps(true).build());
+            assertTrue(t.segments().stream().anyMatch(s -> s.words().size() > 1), t.segments().toString());
+            TestData.assertWordsAreSegments(Files.readString(Path.of(base + ".json")), t.words());
+        }
+    }
+
     /**
      * Issue 9's quality bar for {@link EncoderWindow#FIT_AUDIO}: over every clip of ../shared/audio with
      * a reference transcript, its word error rate is within 1 point (absolute) of the full window's.

@@ -1,9 +1,17 @@
 package io.github.whisperjava;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -144,6 +152,23 @@ final class TestData {
             throw new IllegalStateException("whisper-cli not built at " + cli + " (run the whisper-jni build first)");
         }
         return cli;
+    }
+
+    /** {@code words} are the segments of whisper-cli's JSON {@code cliJson} that have text, in order. */
+    static void assertWordsAreSegments(String cliJson, List<Word> words) throws IOException {
+        // whisper-cli writes control characters raw, which a strict parser refuses
+        JsonNode cli = JsonMapper.builder().enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS).build()
+                .readTree(cliJson);
+        List<String> theirs = new ArrayList<>();
+        for (JsonNode s : cli.get("transcription")) {
+            String text = s.get("text").asText().strip();
+            if (!text.isEmpty()) { // a part before a split word's first token, when nothing came before it
+                theirs.add(s.at("/offsets/from").asLong() + " --> " + s.at("/offsets/to").asLong() + " " + text);
+            }
+        }
+        List<String> ours = words.stream().map(w -> w.startMs() + " --> " + w.endMs() + " " + w.text()).toList();
+        assertFalse(theirs.isEmpty(), "whisper-cli printed no word: " + cliJson);
+        assertEquals(theirs, ours);
     }
 
     private static long size(Path p) {

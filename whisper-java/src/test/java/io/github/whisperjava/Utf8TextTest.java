@@ -58,7 +58,7 @@ class Utf8TextTest {
         try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
             for (int seconds : new int[] {5, 8, 6, 7, 9, 10, 4, 3}) {
                 float[] candidate = Arrays.copyOf(jfk, seconds * 16_000);
-                pair = adjacentTextTokens(w.transcribe(candidate, params), true);
+                pair = adjacentTextTokens(w.transcribe(candidate, params));
                 if (pair != null) {
                     audio = candidate;
                     break;
@@ -100,18 +100,21 @@ class Utf8TextTest {
     /**
      * whisper.cpp can end a segment between the two tokens of one character; whisper-cli then writes
      * half a character at the end of one line and the rest at the start of the next. The library moves
-     * the unfinished bytes to the segment that finishes them, streamed segments included.
+     * the unfinished bytes to the segment that finishes it, streamed segments and words included.
      */
     @Test
     void aCharacterCutBetweenSegmentsMovesToTheSegmentThatFinishesIt() throws Exception {
-        float[] audio = Arrays.copyOf(WavReader.read16kMono(TestData.JFK_WAV), 5 * 16_000);
+        Path clip = dir.resolve("clip.wav");
+        VadTest.writeWav(clip, Arrays.copyOf(WavReader.read16kMono(TestData.JFK_WAV), 5 * 16_000));
+        float[] audio = WavReader.read16kMono(clip); // what whisper-cli will read
         TranscribeParams params = CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).build();
-        int[] ids;
+        int[] cut;
         try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
-            ids = adjacentTextTokens(w.transcribe(audio, params), false);
+            cut = tokensAcrossSegments(w.transcribe(audio, params));
         }
-        assertNotNull(ids);
-        Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(ids[0], FIRST, ids[1], SECOND),
+        assertNotNull(cut, "the fixture decoded no two segments to cut a character between");
+        int k = cut[2];
+        Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(cut[0], FIRST, cut[1], SECOND),
                 dir.resolve("split-segments.bin"));
         try (Whisper w = Whisper.load(model)) {
             List<Segment> streamed = new java.util.ArrayList<>();
@@ -121,22 +124,94 @@ class Utf8TextTest {
                     streamed.add(segment);
                 }
             });
-            assertTrue(t.text().contains("日本"), t.segments().toString());
-            assertFalse(t.text().contains("\uFFFD"), "nothing else in this transcript is broken: " + t.segments());
-            assertEquals(t.segments().stream().map(Segment::text).toList(),
-                    streamed.stream().map(Segment::text).toList());
+            List<Segment> s = t.segments();
+            // the cut is where this test means it: the first half ends segment k, the rest starts k + 1
+            assertTrue(s.size() > k + 1, "the rewritten vocabulary changed the segments: " + s);
+            assertEquals(cut[0], textTokens(s.get(k)).get(textTokens(s.get(k)).size() - 1).id(), s.toString());
+            assertEquals(cut[1], textTokens(s.get(k + 1)).get(0).id(), s.toString());
+            assertTrue(s.get(k + 1).text().startsWith("日本"), "the whole character opens segment k + 1: " + s);
+            assertFalse(t.text().contains("\uFFFD"), "nothing else in this transcript is broken: " + s);
+            assertEquals(s.stream().map(Segment::text).toList(), streamed.stream().map(Segment::text).toList());
+            assertTrue(t.words().stream().anyMatch(x -> x.text().startsWith("日本")), t.words().toString());
+            assertTrue(t.words().stream().noneMatch(x -> x.text().contains("\uFFFD")), t.words().toString());
+
+            // whisper-cli's text file has the cut: line k ends in 日's first two bytes, line k + 1 opens
+            // with its last; the library's segments are those lines with the two bytes moved down
+            Path base = dir.resolve("cli-segments");
+            List<String> cmd = CliParityTest.command(clip, "-otxt", "-of", base.toString());
+            cmd.set(cmd.indexOf(CliParityTest.MODEL.toString()), model.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), log);
+            List<byte[]> lines = lines(java.nio.file.Files.readAllBytes(Path.of(base + ".txt")));
+            assertEquals(s.size(), lines.size(), "one line per segment: " + s);
+            byte[] half = Arrays.copyOfRange(FIRST, 1, FIRST.length);
+            byte[] end = lines.get(k);
+            assertArrayEquals(half, Arrays.copyOfRange(end, end.length - half.length, end.length),
+                    "whisper-cli's segment " + k + " ends inside a character");
+            assertEquals(SECOND[0], lines.get(k + 1)[0], "whisper-cli's segment " + (k + 1) + " opens with the rest");
+            for (int i = 0; i < s.size(); i++) {
+                byte[] theirs = lines.get(i);
+                if (i == k) {
+                    theirs = Arrays.copyOf(theirs, theirs.length - half.length);
+                } else if (i == k + 1) {
+                    theirs = concat(half, theirs);
+                }
+                assertArrayEquals(theirs, s.get(i).text().getBytes(StandardCharsets.UTF_8), "segment " + i);
+            }
         }
     }
 
     /**
-     * The ids of the first two adjacent, different text tokens the fixture decodes (not " ", id 220),
-     * within one segment, or also across two segments; null when there are none.
+     * {last text token of segment k, first text token of segment k + 1, k} for the first k where those
+     * are two different tokens (not " ", id 220) that occur nowhere else in {@code t}; null when none do.
      */
-    static int[] adjacentTextTokens(Transcript t, boolean sameSegment) {
-        List<List<Token>> runs = sameSegment
-                ? t.segments().stream().map(s -> s.tokens().stream().filter(x -> !x.special()).toList()).toList()
-                : List.of(t.segments().stream().flatMap(s -> s.tokens().stream()).filter(x -> !x.special()).toList());
-        for (List<Token> text : runs) {
+    static int[] tokensAcrossSegments(Transcript t) {
+        List<Integer> all = t.segments().stream().flatMap(s -> textTokens(s).stream()).map(Token::id).toList();
+        for (int k = 0; k + 1 < t.segments().size(); k++) {
+            List<Token> before = textTokens(t.segments().get(k));
+            List<Token> after = textTokens(t.segments().get(k + 1));
+            if (before.isEmpty() || after.isEmpty()) {
+                continue;
+            }
+            int a = before.get(before.size() - 1).id();
+            int b = after.get(0).id();
+            if (a != b && a != 220 && b != 220 && all.indexOf(a) == all.lastIndexOf(a)
+                    && all.indexOf(b) == all.lastIndexOf(b)) {
+                return new int[] {a, b, k};
+            }
+        }
+        return null;
+    }
+
+    static List<Token> textTokens(Segment s) {
+        return s.tokens().stream().filter(x -> !x.special()).toList();
+    }
+
+    static List<byte[]> lines(byte[] file) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < file.length; i++) {
+            if (file[i] == '\n') {
+                out.add(Arrays.copyOfRange(file, from, i));
+                from = i + 1;
+            }
+        }
+        return out;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /**
+     * The ids of the first two adjacent, different text tokens the fixture decodes (not " ", id 220)
+     * within one segment; null when there are none.
+     */
+    static int[] adjacentTextTokens(Transcript t) {
+        for (List<Token> text : t.segments().stream().map(Utf8TextTest::textTokens).toList()) {
             for (int i = 0; i + 1 < text.size(); i++) {
                 int a = text.get(i).id();
                 int b = text.get(i + 1).id();

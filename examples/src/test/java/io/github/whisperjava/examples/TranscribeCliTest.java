@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TranscribeCliTest {
     static final Path SHARED = Paths.get(System.getProperty("whisper.shared.dir")).toAbsolutePath().normalize();
     static final Path JFK = SHARED.resolve("audio/jfk.wav");
+    /** jfk.wav as MP3, FLAC and Ogg Vorbis (whisper-java's test resources). */
+    static final Path AUDIO = Paths.get(System.getProperty("whisper.audio.fixtures")).toAbsolutePath().normalize();
     static final Path CPP_BIN = Paths.get(System.getProperty("whisper.cpp.bin")).toAbsolutePath().normalize();
     static final Path MODEL = ModelFixture.generateUnchecked("tiny", "q5_1",
             Paths.get(System.getProperty("whisper.fixtures.dir")), SHARED.resolve("models"), CPP_BIN, 42);
@@ -59,8 +61,12 @@ class TranscribeCliTest {
 
     /** whisper-cli on jfk.wav with the same model and decoding; its output (stdout and stderr). */
     static String whisperCli(String... flags) throws Exception {
+        return whisperCliOn(JFK, flags);
+    }
+
+    static String whisperCliOn(Path audio, String... flags) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(CPP_BIN.resolve("whisper-cli").toString(), "-m", MODEL.toString(),
-                "-f", JFK.toString()));
+                "-f", audio.toString()));
         cmd.addAll(SAME_DECODING);
         cmd.addAll(List.of(flags));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -98,6 +104,38 @@ class TranscribeCliTest {
         cli.remove("systeminfo");
         mine.remove("systeminfo");
         assertEquals(cli, mine);
+    }
+
+    /**
+     * MP3, FLAC and Ogg Vorbis files in one run: each file's subtitles and full JSON (every token and
+     * its probability, so the very samples whisper-cli decoded) are whisper-cli's for that same file.
+     */
+    @Test
+    void compressedAudioGivesWhisperClisFilesForTheSameFile() throws Exception {
+        List<Path> files = List.of(AUDIO.resolve("jfk.mp3"), AUDIO.resolve("jfk.flac"), AUDIO.resolve("jfk.ogg"));
+        Path dir = tmp.resolve("ours");
+        List<String> args = ours("-osrt", "-ojf", "--output-dir", dir.toString());
+        files.forEach(f -> args.add(f.toString()));
+        Result r = cli(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        Path theirs = Files.createDirectories(tmp.resolve("whisper-cli"));
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            assertTrue(r.out().contains("== " + f), "the listing names every file: " + r.out());
+            whisperCliOn(f, "-osrt", "-ojf", "-of", theirs.resolve(name).toString());
+            String srt = Files.readString(theirs.resolve(name + ".srt"));
+            assertTrue(srt.startsWith("1\n"), name + ": the fixture should decode some text: " + srt);
+            assertEquals(srt, Files.readString(dir.resolve(name + ".srt")), name);
+            String line = "(?m)^\t\"systeminfo\": .*$";
+            String cliJson = Files.readString(theirs.resolve(name + ".json"));
+            String mine = Files.readString(dir.resolve(name + ".json"));
+            assertEquals(cliJson.replaceAll(line, ""), mine.replaceAll(line, ""), name);
+            ObjectNode a = (ObjectNode) JSON.readTree(cliJson);
+            ObjectNode b = (ObjectNode) JSON.readTree(mine);
+            a.remove("systeminfo");
+            b.remove("systeminfo");
+            assertEquals(a, b, name);
+        }
     }
 
     @Test
