@@ -34,6 +34,13 @@ final class Replies {
         json(resp, e.status, ResponseBodies.error(e));
     }
 
+    /** A header carries printable ASCII only: anything else in a free-text value becomes '?'. */
+    static String headerValue(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.chars().forEach(c -> b.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return b.toString();
+    }
+
     private static void send(HttpServletResponse resp, int status, String contentType, byte[] bytes) throws IOException {
         resp.setStatus(status);
         resp.setContentType(contentType);

@@ -130,6 +130,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
             ResponseBodies.Body body = ResponseBodies.of(t, options,
                     OutputContext.of(transcriber.whisper(), options.params()), model);
             resp.setHeader("X-Whisper-Model", model);
+            // what the encoder ran on, so a client (or an operator's proxy logs) can see what fit_window did
+            resp.setHeader("X-Whisper-Encoder-Positions", Integer.toString(t.encoderPositions()));
+            if (t.fellBackToFullWindow()) {
+                resp.setHeader("X-Whisper-Window-Fallback", Replies.headerValue(t.windowFallback()));
+            }
             if (body.json() != null) {
                 Replies.json(resp, 200, body.json());
             } else {

@@ -70,8 +70,35 @@ class ServiceHttpTest {
     void seedApiTakesAnUploadAsFormOrRawBody() throws Exception {
         HttpResponse<String> form = postForm(server, "/transcribe", jfk(), "language", "en", "fit_window", "true");
         assertEquals(200, form.statusCode(), form.body());
+        // fit_window reached the library: 11 s of audio is 50 positions a second plus 128, not the full 1500
+        // (the for-tests model decodes nothing, so the fitted result is kept)
+        assertEquals("678", form.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
+        assertTrue(form.headers().firstValue("X-Whisper-Window-Fallback").isEmpty());
         HttpResponse<String> raw = postRaw(server, "/transcribe?language=en&response_format=srt", jfk());
         assertEquals(200, raw.statusCode(), raw.body());
+        assertEquals("1500", raw.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
+    }
+
+    @Test
+    void vadTranscribesOnlyTheSpeechAndKeepsTheFilesTimes() throws Exception {
+        // Silero (whisper.vad.model names the genuine v6.2.0 from ../shared) finds no speech in silence:
+        // no encoder run at all, where the same request without vad encodes a full window
+        byte[] silence = noiseWav(3);
+        java.nio.ByteBuffer.wrap(silence, 44, silence.length - 44).put(new byte[silence.length - 44]);
+        HttpResponse<String> quiet = postForm(server, "/v1/audio/transcriptions", silence, "model", "whisper-1",
+                "vad", "true", "response_format", "verbose_json");
+        assertEquals(200, quiet.statusCode(), quiet.body());
+        assertEquals("0", quiet.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
+        assertEquals("", json(quiet).get("text").asText());
+        assertEquals(0, json(quiet).get("segments").size());
+        HttpResponse<String> plain = postForm(server, "/v1/audio/transcriptions", silence, "model", "whisper-1");
+        assertEquals("1500", plain.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
+        // speech: transcribed, and the duration is the uploaded file's, not the speech's
+        HttpResponse<String> speech = postForm(server, "/v1/audio/transcriptions", jfk(), "model", "whisper-1",
+                "vad", "true", "vad_threshold", "0.5", "response_format", "verbose_json");
+        assertEquals(200, speech.statusCode(), speech.body());
+        assertEquals(11.0, json(speech).get("duration").asDouble());
+        assertEquals("1500", speech.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
     }
 
     @Test
