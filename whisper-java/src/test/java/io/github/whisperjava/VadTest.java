@@ -256,6 +256,24 @@ class VadTest {
         assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(SILERO), Files.readAllBytes(resolved.file())));
         assertTrue(resolver.catalog().sizes().stream().noneMatch(s -> s.startsWith("silero")),
                 "a VAD model must not be offered as a whisper size");
+
+        // offline, with the mirror gone: the verified copy in the cache is used
+        Files.delete(mirror.resolve("ggml-silero-v6.2.0.bin"));
+        var offline = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
+                java.util.Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
+                        cache.toString(), "WHISPER_OFFLINE", "1")), io.github.whisperjava.models.ModelDownloader.defaults());
+        assertEquals(resolved.file(), offline.resolveVad().file());
+
+        // v5.1.2's SHA-256 is pinned: other bytes under its name (here v6.2.0's) are refused, not cached
+        Files.copy(SILERO, mirror.resolve("ggml-silero-v5.1.2.bin"));
+        var v5 = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
+                java.util.Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
+                        cache.toString(), "WHISPER_VAD_MODEL_NAME", "silero-v5.1.2")),
+                io.github.whisperjava.models.ModelDownloader.defaults());
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.whisperjava.models.ModelIntegrityException.class, v5::resolveVad);
+        assertTrue(refused.getMessage().contains("ggml-silero-v5.1.2.bin"), refused.getMessage());
+        assertTrue(Files.notExists(cache.resolve("ggml-silero-v5.1.2.bin")));
     }
 
     static String format(long ms) {
