@@ -331,8 +331,13 @@ JNI_FN(jint, loadBackends)(JNIEnv *env, jclass cls, jbyteArray dir) {
     if (failed) {
         return -1;
     }
-    ggml_backend_load_all_from_path(path);
+    char err[256];
+    int rc = jw_guard_load_backends(path, err, sizeof err);
     free(path);
+    if (rc == JW_GUARD_THREW) {
+        jw_throw_failure(env, "ggml could not load its backends", err);
+        return -1;
+    }
     return (jint)ggml_backend_dev_count();
 }
 
@@ -351,7 +356,13 @@ JNI_FN(jbyteArray, backendDeviceDescription)(JNIEnv *env, jclass cls, jint i) {
 /* whisper_print_system_info returns a static buffer: the Java side serialises callers. */
 JNI_FN(jbyteArray, systemInfo)(JNIEnv *env, jclass cls) {
     (void)cls;
-    return jw_bytes(env, whisper_print_system_info());
+    char err[256];
+    const char *info = jw_guard_system_info(err, sizeof err);
+    if (info == NULL) {
+        jw_throw_failure(env, "whisper.cpp could not describe the system", err);
+        return NULL;
+    }
+    return jw_bytes(env, info);
 }
 
 JNI_FN(jbyteArray, version)(JNIEnv *env, jclass cls) {
@@ -366,8 +377,13 @@ JNI_FN(jint, langId)(JNIEnv *env, jclass cls, jbyteArray code) {
     if (s == NULL) {
         return -1;
     }
-    int id = whisper_lang_id(s);
+    char err[256];
+    int id = jw_guard_lang_id(s, err, sizeof err);
     free(s);
+    if (id == JW_GUARD_THREW) {
+        jw_throw_failure(env, "whisper.cpp could not look the language up", err);
+        return -1;
+    }
     return id;
 }
 
