@@ -230,11 +230,15 @@ static void jw_log(enum ggml_log_level level, const char *text, void *user_data)
 
 static void jw_ggml_abort(const char *message) {
     char line[2100];
-    snprintf(line, sizeof line, "native code aborts the process: %s\n", message != NULL ? message : "(no message)");
+    snprintf(line, sizeof line, "native code aborts the process: %s", message != NULL ? message : "(no message)");
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == '\n') {
+        line[--n] = '\0'; /* a whole line without its newline, as every other upcall */
+    }
     if (jw_vm != NULL) {
         jw_log_upcall(GGML_LOG_LEVEL_ERROR, line);
     }
-    fputs(line, stderr); /* in case logging itself is what failed */
+    fprintf(stderr, "%s\n", line); /* in case logging itself is what failed */
 }
 
 /* ---- JNI_OnLoad: cache classes and IDs once ----------------------------------------------- */
