@@ -6,8 +6,13 @@
  * say) or std::length_error. An exception that unwinds into the JNI shim's C frames ends in
  * std::terminate, which kills the JVM. Every call into whisper.cpp that can allocate goes through one of
  * these, which catch everything and hand the message back for the shim to throw as a Java exception.
+ * So do the few that allocate without a context: loading the backends (std::filesystem throws
+ * std::filesystem_error and std::bad_alloc), a language lookup (a std::string key) and the system
+ * summary (a growing std::string).
  */
 #include "whisper_guard.h"
+
+#include "ggml-backend.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -102,6 +107,24 @@ int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_tok
                       size_t err_len) {
     int threw = JW_GUARD_THREW;
     return guarded(err, err_len, threw, [&] { return whisper_tokenize(ctx, text, tokens, n_max); });
+}
+
+int jw_guard_load_backends(const char *dir, char *err, size_t err_len) {
+    int threw = JW_GUARD_THREW;
+    return guarded(err, err_len, threw, [&] {
+        ggml_backend_load_all_from_path(dir);
+        return 0;
+    });
+}
+
+int jw_guard_lang_id(const char *lang, char *err, size_t err_len) {
+    int threw = JW_GUARD_THREW;
+    return guarded(err, err_len, threw, [&] { return whisper_lang_id(lang); });
+}
+
+const char *jw_guard_system_info(char *err, size_t err_len) {
+    const char *none = nullptr;
+    return guarded(err, err_len, none, [&] { return whisper_print_system_info(); });
 }
 
 int jw_guard_detect_language(struct whisper_context *ctx, struct whisper_state *state, const float *samples,

@@ -35,6 +35,12 @@ int jw_guard_detect_language(struct whisper_context *ctx, struct whisper_state *
                              int n_samples, int n_threads, int audio_ctx, float *probs, char *err, size_t err_len);
 int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_token *tokens, int n_max, char *err,
                       size_t err_len);
+/* ggml_backend_load_all_from_path (it walks the folder with std::filesystem); 0, or JW_GUARD_THREW. */
+int jw_guard_load_backends(const char *dir, char *err, size_t err_len);
+/* whisper_lang_id: the id, -1 for an unknown code, or JW_GUARD_THREW. */
+int jw_guard_lang_id(const char *lang, char *err, size_t err_len);
+/* whisper_print_system_info (a static buffer: callers serialise); NULL if it threw. */
+const char *jw_guard_system_info(char *err, size_t err_len);
 
 #ifdef __cplusplus
 }

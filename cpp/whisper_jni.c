@@ -230,11 +230,15 @@ static void jw_log(enum ggml_log_level level, const char *text, void *user_data)
 
 static void jw_ggml_abort(const char *message) {
     char line[2100];
-    snprintf(line, sizeof line, "native code aborts the process: %s\n", message != NULL ? message : "(no message)");
+    snprintf(line, sizeof line, "native code aborts the process: %s", message != NULL ? message : "(no message)");
+    size_t n = strlen(line);
+    while (n > 0 && line[n - 1] == '\n') {
+        line[--n] = '\0'; /* a whole line without its newline, as every other upcall */
+    }
     if (jw_vm != NULL) {
         jw_log_upcall(GGML_LOG_LEVEL_ERROR, line);
     }
-    fputs(line, stderr); /* in case logging itself is what failed */
+    fprintf(stderr, "%s\n", line); /* in case logging itself is what failed */
 }
 
 /* ---- JNI_OnLoad: cache classes and IDs once ----------------------------------------------- */
@@ -331,8 +335,13 @@ JNI_FN(jint, loadBackends)(JNIEnv *env, jclass cls, jbyteArray dir) {
     if (failed) {
         return -1;
     }
-    ggml_backend_load_all_from_path(path);
+    char err[256];
+    int rc = jw_guard_load_backends(path, err, sizeof err);
     free(path);
+    if (rc == JW_GUARD_THREW) {
+        jw_throw_failure(env, "ggml could not load its backends", err);
+        return -1;
+    }
     return (jint)ggml_backend_dev_count();
 }
 
@@ -351,7 +360,13 @@ JNI_FN(jbyteArray, backendDeviceDescription)(JNIEnv *env, jclass cls, jint i) {
 /* whisper_print_system_info returns a static buffer: the Java side serialises callers. */
 JNI_FN(jbyteArray, systemInfo)(JNIEnv *env, jclass cls) {
     (void)cls;
-    return jw_bytes(env, whisper_print_system_info());
+    char err[256];
+    const char *info = jw_guard_system_info(err, sizeof err);
+    if (info == NULL) {
+        jw_throw_failure(env, "whisper.cpp could not describe the system", err);
+        return NULL;
+    }
+    return jw_bytes(env, info);
 }
 
 JNI_FN(jbyteArray, version)(JNIEnv *env, jclass cls) {
@@ -366,8 +381,13 @@ JNI_FN(jint, langId)(JNIEnv *env, jclass cls, jbyteArray code) {
     if (s == NULL) {
         return -1;
     }
-    int id = whisper_lang_id(s);
+    char err[256];
+    int id = jw_guard_lang_id(s, err, sizeof err);
     free(s);
+    if (id == JW_GUARD_THREW) {
+        jw_throw_failure(env, "whisper.cpp could not look the language up", err);
+        return -1;
+    }
     return id;
 }
 

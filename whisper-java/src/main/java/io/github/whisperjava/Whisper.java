@@ -643,6 +643,11 @@ public final class Whisper implements AutoCloseable {
         return model.liveStates();
     }
 
+    /** Calls that hold or are creating a state now: those {@link #cancelAll()} would reach (for tests). */
+    int runningCalls() {
+        return model.running();
+    }
+
     /** Refuses new calls, waits for running ones, frees the model. Idempotent. */
     @Override
     public void close() {

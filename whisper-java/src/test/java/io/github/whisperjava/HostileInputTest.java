@@ -108,6 +108,34 @@ class HostileInputTest {
         assertTrue(flippedRejected > 0 && flippedLoaded > 0, "the flips exercised only one outcome");
     }
 
+    /**
+     * Hyper-parameters that pass every range check yet trip a GGML_ASSERT (the JVM aborts) when whisper.cpp
+     * builds the first state's graphs; each was seen to. They must be refused at load.
+     */
+    @Test
+    void hyperParametersWhisperCppWouldAssertOnAreRefused() throws IOException {
+        byte[] tiny = Files.readAllBytes(TestData.forTestsModel("tiny"));
+        // index of the hyper-parameter after the magic (n_vocab, n_audio_ctx, n_audio_state, n_audio_head,
+        // ..., n_text_state at 6, n_text_head at 7), the value, and the assert whisper.cpp hit with it
+        int[][] cases = {{3, 7}, {7, 7}, {2, 390}, {6, 390}, {0, 100}};
+        String[] asserts = {"ggml_nelements(a) == ne0*ne1*ne2", "ggml_nelements(a) == ne0*ne1*ne2",
+            "ggml_can_mul_mat(a, b)", "ggml_can_mul_mat(a, b)", "i01 >= 0 && i01 < ne01 (get_rows)"};
+        for (int i = 0; i < cases.length; i++) {
+            byte[] m = tiny.clone();
+            java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4 + 4 * cases[i][0], cases[i][1]);
+            Path f = Files.write(tmp.resolve("hparams" + i + ".bin"), m);
+            try (Whisper w = Whisper.load(f, ModelOptions.defaults().withConcurrency(1))) {
+                throw new AssertionError("hyper-parameter #" + cases[i][0] + " = " + cases[i][1]
+                        + " loaded; its first state would abort the JVM with GGML_ASSERT(" + asserts[i] + ")");
+            } catch (ModelLoadException e) {
+                assertTrue(e.getMessage().contains("corrupt header"), e.getMessage());
+            }
+        }
+        try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
+            ForTestsModelsTest.assertWellFormed(w.transcribe(new float[16_000]));
+        }
+    }
+
     /** The tensor section, which the for-tests models lack: a tiny fixture with weights, damaged in place. */
     @Test
     void damagedTensorRecords() throws IOException {

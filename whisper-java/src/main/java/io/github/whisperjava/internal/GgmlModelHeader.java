@@ -92,6 +92,13 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
             require(path, h[i] > 0 && h[i] <= 1 << 14, "hyper-parameter #" + i + " = " + h[i]);
         }
         require(path, nMels > 0 && nMels <= 512, "n_mels " + nMels);
+        // whisper.cpp assumes these when it builds its graphs, and a GGML_ASSERT aborts the JVM otherwise
+        // (at the first state): its special tokens lie at 50256 and up, a head is state / heads wide, and
+        // the decoder attends to the encoder's output with weights of its own width
+        require(path, nVocab >= 51864, "n_vocab " + nVocab + " leaves no room for whisper's special tokens");
+        require(path, h[2] % h[3] == 0, "n_audio_state " + h[2] + " is not a multiple of n_audio_head " + h[3]);
+        require(path, h[6] % h[7] == 0, "n_text_state " + h[6] + " is not a multiple of n_text_head " + h[7]);
+        require(path, h[2] == h[6], "n_audio_state " + h[2] + " differs from n_text_state " + h[6]);
         require(path, ftype >= 0 && ftype < 64, "ftype " + h[10]);
 
         int filterMels = in.int32();

@@ -21,7 +21,7 @@ final class NativeLog {
     private static final int ERROR = 4;
     private static final int NOTHING = 5;
 
-    /** The state of the transcription running on this thread, 0 when none (see {@link Natives#full}). */
+    /** The state of the transcription running on this thread, 0 when none (set by {@link NativeModel.Lease#full}). */
     private static final ThreadLocal<long[]> CALL = ThreadLocal.withInitial(() -> new long[1]);
     /** Lines received from the shim, and those of them SLF4J would not print; for tests of the filter. */
     static final java.util.concurrent.atomic.AtomicLong RECEIVED = new java.util.concurrent.atomic.AtomicLong();

@@ -245,8 +245,11 @@ public final class NativeModel implements Runnable {
         }
     }
 
-    /** How many calls hold a state right now. */
-    int running() {
+    /**
+     * How many calls hold a state or are creating one right now: the calls a {@link #cancelRunning()}
+     * made now would reach. For tests and monitoring.
+     */
+    public int running() {
         synchronized (lock) {
             return leased.size();
         }
