@@ -1,0 +1,46 @@
+package io.github.whisperjava;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model path long enough that whisper.cpp's "loading model from" line passes its 1,024-byte first
+ * buffer. whisper_log_internal formatted such a line a second time from a va_list it had already read
+ * (undefined behaviour: garbage in place of the path here, a SIGSEGV with longer text); our patch
+ * cpp/patches/whisper-log-va-copy.patch copies it. In a fresh JVM, so that a crash is a failed test
+ * with its hs_err file, not a lost test run.
+ */
+class LongModelPathTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aModelUnderAPathOfOver1024BytesLoadsAndIsLoggedByItsName() throws Exception {
+        Path dir = tmp;
+        for (int i = 0; i < 7; i++) {
+            dir = dir.resolve(String.valueOf((char) ('a' + i)).repeat(200));
+        }
+        Files.createDirectories(dir);
+        Path model = Files.copy(TestData.forTestsModel("tiny"), dir.resolve("for-tests-ggml-tiny.bin"));
+        assertTrue(model.toString().length() > 1_400, "the line must not fit whisper.cpp's first buffer");
+        String out = TestJvm.run(tmp, "long-path", Map.of(),
+                List.of("-Dorg.slf4j.simpleLogger.log.io.github.whisperjava.native=debug"), Probe.class, model.toString());
+        assertTrue(out.contains("loading model from '" + model + "'"), "the path, logged whole:\n" + out);
+        assertTrue(out.contains("transcribed: 1000 ms"), out);
+    }
+
+    public static final class Probe {
+        public static void main(String[] args) throws Exception {
+            try (Whisper w = Whisper.load(Path.of(args[0]))) {
+                float[] second = new float[16_000];
+                System.out.println("transcribed: " + w.transcribe(second).audioDurationMs() + " ms");
+            }
+        }
+    }
+}
