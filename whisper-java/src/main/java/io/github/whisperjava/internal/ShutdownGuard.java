@@ -27,7 +27,13 @@ final class ShutdownGuard {
 
     static {
         Thread hook = new Thread(ShutdownGuard::quiesceAll, "whisper-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the first model of this JVM is loaded by another shutdown hook: there is no later exit to
+            // guard, and failing here would fail this class, so every later load, for good
+            LOG.debug("JVM already shutting down: no shutdown guard for models loaded now");
+        }
     }
 
     private ShutdownGuard() {}
