@@ -10,9 +10,15 @@ SECONDS_=${2:-60}
 SHARED=${WHISPER_SHARED_DIR:-../shared}
 PORT=${PORT:-18931}
 OUT=$(mktemp -d)
-# a periodic GC lets an idle JVM give its heap back (G1 keeps it by default); the library frees idle
-# whisper states after 60 s and Jetty its idle threads after 60 s, hence the 75 s wait at the end
-WHISPER_MODEL_PATH="$SHARED/models/for-tests-ggml-tiny.bin" java ${JAVA_OPTS:--XX:G1PeriodicGCInterval=5000} -jar examples/target/transcribe.jar serve \
+# What lets memory go back after a burst (README, "The service"): a periodic GC, and free ratios that
+# let G1 shrink the heap it then finds unused (it keeps it by default); glibc with a fixed mmap
+# threshold, so whisper's large buffers are unmapped when freed instead of kept for reuse in an
+# arena, few arenas, and no cache of exited threads' stacks. The library frees idle whisper states
+# after 60 s and Jetty its idle threads after 60 s, hence the 75 s wait at the end.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=131072:glibc.pthread.stack_cache_size=0}
+JAVA_OPTS=${JAVA_OPTS:--XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}
+WHISPER_MODEL_PATH="$SHARED/models/for-tests-ggml-tiny.bin" java $JAVA_OPTS -jar examples/target/transcribe.jar serve \
   --port "$PORT" --concurrency 2 --queue-timeout 30 >"$OUT/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT

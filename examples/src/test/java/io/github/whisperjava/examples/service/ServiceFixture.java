@@ -75,22 +75,8 @@ final class ServiceFixture {
      */
     static String headersOnly(TranscriptionServer s, String path, String contentType, long contentLength)
             throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                    + contentType + "\r\nContent-Length: " + contentLength + "\r\n\r\n").getBytes());
-            socket.getOutputStream().flush();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = socket.getInputStream().read(buf)) > 0; ) {
-                    answer.write(buf, 0, n);
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                // a server that keeps the connection open: what came is the answer
-            }
-            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
-        }
+        return exchange(s, "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: " + contentLength + "\r\n\r\n", null);
     }
 
     static byte[] audio(String name) throws Exception {
