@@ -43,6 +43,8 @@ public final class TranscriptionServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Orders serve() and close(): a model that finishes loading after a stop is closed, never leaked. */
     private final Object lifecycle = new Object();
+    /** Counted down when the first close() has stopped everything. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private final ServerConnector connector;
 
     TranscriptionServer(ServiceConfig config, String host, int port) {
@@ -126,18 +128,50 @@ public final class TranscriptionServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** Stops gracefully (see the class comment) and closes the model; safe to call more than once. */
+    /**
+     * Stops gracefully (see the class comment) and closes the model; safe to call more than once. A
+     * call made while another stops the server returns when that one has finished: a second SIGTERM
+     * during the drain must not let the process exit under it.
+     */
     @Override
     public void close() {
-        Transcriber t;
+        Transcriber t = null;
+        boolean first;
         synchronized (lifecycle) {
-            if (closed.getAndSet(true)) {
-                return;
+            first = !closed.getAndSet(true);
+            if (first) {
+                // from here on a model that finishes loading is closed by serve(), not served
+                t = state.transcriberOrNull();
+                state.drain();
             }
-            // from here on a model that finishes loading is closed by serve(), not served
-            t = state.transcriberOrNull();
-            state.drain();
         }
+        if (!first) {
+            awaitStopped(); // outside the lock: serve() may take it meanwhile
+            return;
+        }
+        try {
+            stop(t);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop(Transcriber t) {
         // still listening: /health answers 200 and /ready 503 (a load balancer sees the drain), a new
         // transcription is refused with 503 and Retry-After, and those in flight get the grace period
         try {

@@ -71,6 +71,7 @@ class ServiceLifecycleTest {
         byte[] longAudio = noiseWav(300);
         int port = server.port();
         Thread stopper = new Thread(server::close, "test-stop");
+        Thread second = new Thread(server::close, "test-stop-again");
         try (Socket inFlight = new Socket("127.0.0.1", server.port())) {
             OutputStream o = inFlight.getOutputStream();
             o.write(("POST /transcribe?language=en HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\nContent-Length: "
@@ -88,10 +89,16 @@ class ServiceLifecycleTest {
             assertTrue(refused.headers().firstValue("Retry-After").isPresent(), refused.headers().toString());
             assertTrue(json(refused).get("error").get("message").asText().contains("stopping"), refused.body());
             assertTrue(stopper.isAlive(), "the stop did not wait for the request in flight");
+            // a second SIGTERM: its close() must wait for the first, or the process exits under the drain
+            second.start();
+            second.join(1_000);
+            assertTrue(second.isAlive(), "a second close() returned while the first was still draining");
             assertFalse(server.closedModel(), "the model was closed under a running transcription");
         } // the in-flight client leaves: its transcription is cancelled, and the stop goes on at once
         stopper.join(30_000);
         assertFalse(stopper.isAlive(), "the stop did not finish once nothing was in flight");
+        second.join(5_000);
+        assertFalse(second.isAlive(), "the second close() did not return after the first");
         assertTrue(server.closedModel(), "the model was not closed");
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(),
                 "still listening after the stop");
