@@ -75,8 +75,10 @@ public record Segment(int index, long startMs, long endMs, String text, List<Tok
             // whisper_wrap_segment with max_len 1 and split_on_word: a token that starts with a space
             // starts a new part once the part has a character; the part ends where that token starts
             if (i > 0 && chars + cur > 1 && b.length > 0 && b[0] == ' ') {
-                words.add(word(bytes, timed ? start : -1, timed ? t.startMs() : -1, p, n));
-                bytes.reset();
+                if (n > 0) {
+                    words.add(word(bytes, timed ? start : -1, timed ? t.startMs() : -1, p, n));
+                    bytes.reset();
+                } // else no token yet (a leading timestamp token): bytes carried from the segment before stay
                 start = t.startMs();
                 chars = 0;
                 p = 0;

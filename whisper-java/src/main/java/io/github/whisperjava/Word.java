@@ -6,8 +6,9 @@ package io.github.whisperjava;
  * Scripts written without spaces (Chinese, Japanese, Thai) come out as one word per run of tokens
  * between spaces. Text and times are those of the segments whisper-cli prints with {@code -ml 1 -sow}
  * (whisper.cpp's whisper_wrap_segment), one word each: a word runs from where its first token starts
- * (the segment's start, for the segment's first word) to where the next word's first token starts (the
- * segment's end, for its last word), so the words of a segment cover it without gaps.
+ * to where the next word's first token starts (the segment's end, for its last word). The first word
+ * starts at the segment's start, or, when the segment opens with a timestamp token, where its first
+ * text token starts: whisper-cli prints an empty segment for the time before it, which is no word.
  *
  * @param text the word, decoded from its tokens' joined bytes, without the leading space
  * @param startMs where the word starts, or -1 unless token timestamps were requested
