@@ -1,6 +1,10 @@
 package io.github.whisperjava;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -62,4 +66,58 @@ public final class TestJvm {
         }
         return out;
     }
+
+    /**
+     * Runs {@code main} in a fresh JVM until it prints a line starting with "ready", caps its address
+     * space at what it uses then plus {@code headroomKb} (prlimit, so the cap covers native allocations
+     * too), writes a newline to its stdin to let it go on, and returns everything it printed. Fails if
+     * it crashed (an hs_err file in {@code dir}), did not end within 120 s, or exited with anything but 0.
+     * The caller skips loudly where {@link #PRLIMIT} is missing.
+     */
+    public static String runUnderAddressCap(Path dir, List<String> jvmArgs, Class<?> main, long headroomKb)
+            throws IOException, InterruptedException {
+        Process p = builder(dir, Map.of(), jvmArgs, main).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder log = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null && !line.startsWith("ready")) {
+            log.append(line).append('\n');
+        }
+        if (line == null) {
+            throw new AssertionError("the probe did not start:\n" + log);
+        }
+        long vmKb = Files.readAllLines(Paths.get("/proc/" + p.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("VmSize:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
+                .orElseThrow();
+        long cap = (vmKb + headroomKb) * 1024;
+        Process limit = new ProcessBuilder(PRLIMIT.toString(), "--pid", Long.toString(p.pid()),
+                "--as=" + cap + ":" + cap).redirectErrorStream(true).start();
+        String limitOut = new String(limit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!limit.waitFor(30, TimeUnit.SECONDS) || limit.exitValue() != 0) {
+            throw new AssertionError("prlimit failed: " + limitOut);
+        }
+        try (OutputStream in = p.getOutputStream()) {
+            in.write('\n');
+        }
+        while ((line = out.readLine()) != null) {
+            log.append(line).append('\n');
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the probe did not end within 120 s:\n" + log);
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            List<Path> crashes = s.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
+            if (!crashes.isEmpty()) {
+                throw new AssertionError("the JVM crashed (" + crashes + "):\n" + log);
+            }
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError("exit code " + p.exitValue() + "; output:\n" + log);
+        }
+        return log.toString();
+    }
+
+    /** util-linux's prlimit, which {@link #runUnderAddressCap} needs. */
+    public static final Path PRLIMIT = Paths.get("/usr/bin/prlimit");
 }

@@ -1,21 +1,13 @@
 package io.github.whisperjava.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.TestJvm;
 import io.github.whisperjava.WhisperException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,43 +28,15 @@ class NativeGuardTest {
 
     @Test
     void badAllocLookingALanguageUpIsAJavaException() throws Exception {
-        Path prlimit = Paths.get("/usr/bin/prlimit");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(prlimit),
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(TestJvm.PRLIMIT),
                 "SKIPPED LOUDLY: /usr/bin/prlimit (util-linux) is missing, cannot cap the address space");
         // -Xint: no JIT compiler allocating once capped; natives from the folder this JVM verified, since
-        // verifying them again takes the interpreter 20 s
-        Process p = TestJvm.builder(tmp, Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xint",
-                "-Dwhisper.native.path=" + NativeLoader.load()), Probe.class).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder log = new StringBuilder();
-        String line;
-        while ((line = out.readLine()) != null && !line.startsWith("ready")) {
-            log.append(line).append('\n');
-        }
-        assertTrue(line != null, "the probe did not start:\n" + log);
-        long vmKb = Files.readAllLines(Paths.get("/proc/" + p.pid() + "/status")).stream()
-                .filter(l -> l.startsWith("VmSize:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
-                .orElseThrow();
-        long cap = (vmKb + 96 * 1024) * 1024; // one 64 MiB copy, not two
-        Process limit = new ProcessBuilder(prlimit.toString(), "--pid", Long.toString(p.pid()), "--as=" + cap + ":" + cap)
-                .redirectErrorStream(true).start();
-        assertTrue(limit.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, limit.exitValue(), new String(limit.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        try (OutputStream in = p.getOutputStream()) {
-            in.write('\n');
-        }
-        while ((line = out.readLine()) != null) {
-            log.append(line).append('\n');
-        }
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(List.of(), s.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
-                    "the JVM crashed:\n" + log);
-        }
-        assertEquals(0, p.exitValue(), "exit code; output:\n" + log);
-        assertTrue(log.toString().contains(
-                "refused: whisper.cpp could not look the language up: out of memory (std::bad_alloc)"), log.toString());
-        assertTrue(log.toString().contains("still alive"), log.toString());
+        // verifying them again takes the interpreter 20 s; headroom for one 64 MiB copy, not two
+        String log = TestJvm.runUnderAddressCap(tmp, List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xint",
+                "-Dwhisper.native.path=" + NativeLoader.load()), Probe.class, 96 * 1024);
+        assertTrue(log.contains("refused: whisper.cpp could not look the language up: out of memory (std::bad_alloc)"),
+                log);
+        assertTrue(log.contains("still alive"), log);
     }
 
     public static final class Probe {
