@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what a fresh Debian 12 machine lacks, then builds and runs
 # every test (unit tests in whisper-java, fresh-JVM tests of the packaged transcribe.jar in examples, the
-# Spark job in local[2]).
+# Spark job in local[2], the aarch64 natives under qemu-user).
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
@@ -21,6 +21,10 @@ mvn -B verify "$@"
 # the Spark module (profile spark, whose 156 jars the default build does not download): the real job in
 # local[2]; -Dtest keeps whisper-java's unit suite, run just above, from running twice
 mvn -B verify -P spark -pl spark -am -Dtest='io.github.whisperjava.spark.*Test' -Dsurefire.failIfNoSpecifiedTests=false "$@"
+# linux-aarch64: the cross-built natives in an arm64 JVM under qemu-user, once per emulated CPU, each
+# checked for the ggml variant it must pick (installs the cross compilers, qemu-user and Debian's arm64
+# JRE when missing; about 6 min on a 2-core machine once the cross build is cached)
+bash cpp/tools/test-aarch64.sh
 # a crash anywhere (tests fork JVMs) leaves an hs_err_pid file; that is a failure even if Maven passed.
 # Only this run's: a crash file left by an earlier run in this tree was reported by that run.
 crashes=$(find . -name 'hs_err_pid*.log' -newer "$started")
