@@ -3,14 +3,12 @@ package io.github.whisperjava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +37,7 @@ class ShutdownTest {
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "JVM " + i + " did not exit after SIGTERM");
             String out = Files.readString(dir.resolve("out.log"));
-            assertEquals(List.of(), crashFiles(dir), "run " + i + " crashed:\n" + out);
+            assertEquals(List.of(), TestJvm.crashFiles(dir), "run " + i + " crashed:\n" + out);
             assertEquals(143, p.exitValue(), "run " + i + " exit code; output:\n" + out);
             if (out.contains("cancelling 1 running transcription")) {
                 cancelledMidCall++;
@@ -61,12 +59,6 @@ class ShutdownTest {
             Thread.sleep(10);
         }
         throw new AssertionError("probe never started: " + Files.readString(log));
-    }
-
-    static List<Path> crashFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
-        }
     }
 
     /** Transcribes jfk.wav with the model in args[0], in a loop with two threads, until it is killed. */

@@ -106,16 +106,21 @@ public final class TestJvm {
             p.destroyForcibly();
             throw new AssertionError("the probe did not end within 120 s:\n" + log);
         }
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            List<Path> crashes = s.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
-            if (!crashes.isEmpty()) {
-                throw new AssertionError("the JVM crashed (" + crashes + "):\n" + log);
-            }
+        List<Path> crashes = crashFiles(dir);
+        if (!crashes.isEmpty()) {
+            throw new AssertionError("the JVM crashed (" + crashes + "):\n" + log);
         }
         if (p.exitValue() != 0) {
             throw new AssertionError("exit code " + p.exitValue() + "; output:\n" + log);
         }
         return log.toString();
+    }
+
+    /** The hs_err files that JVMs started here with {@code dir} wrote there: their crashes. */
+    public static List<Path> crashFiles(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
+        }
     }
 
     /** util-linux's prlimit, which {@link #runUnderAddressCap} needs. */
