@@ -40,9 +40,9 @@ public final class TranscriptionServer implements AutoCloseable {
         return t;
     });
     private final Server server;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Orders serve() and close(): a model that finishes loading after a stop is closed, never leaked. */
     private final Object lifecycle = new Object();
+    private boolean closed; // guarded by lifecycle
     /** Counted down when the first close() has stopped everything. */
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private final ServerConnector connector;
@@ -109,7 +109,7 @@ public final class TranscriptionServer implements AutoCloseable {
      */
     TranscriptionServer serve(Whisper whisper) {
         synchronized (lifecycle) {
-            if (!closed.get()) {
+            if (!closed) {
                 state.loaded(new Transcriber(whisper, config));
                 return this;
             }
@@ -138,7 +138,8 @@ public final class TranscriptionServer implements AutoCloseable {
         Transcriber t = null;
         boolean first;
         synchronized (lifecycle) {
-            first = !closed.getAndSet(true);
+            first = !closed;
+            closed = true;
             if (first) {
                 // from here on a model that finishes loading is closed by serve(), not served
                 t = state.transcriberOrNull();
