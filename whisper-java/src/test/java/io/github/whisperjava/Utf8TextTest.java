@@ -51,24 +51,15 @@ class Utf8TextTest {
     void aCharacterCutBetweenTokensComesOutWhole() throws Exception {
         // without timestamp tokens (whisper-cli -nt) the fixture's text tokens share one segment
         TranscribeParams params = CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).noTimestamps(true).build();
-        float[] jfk = WavReader.read16kMono(TestData.JFK_WAV);
-        // the first clip length at which the fixture decodes two different text tokens in one segment
-        float[] audio = null;
-        int[] pair = null;
+        int[] pair;
+        FixtureClips.Clip found;
         try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
-            for (int seconds : new int[] {5, 8, 6, 7, 9, 10, 4, 3}) {
-                float[] candidate = Arrays.copyOf(jfk, seconds * 16_000);
-                pair = adjacentTextTokens(w.transcribe(candidate, params));
-                if (pair != null) {
-                    audio = candidate;
-                    break;
-                }
-            }
+            found = FixtureClips.find(dir, "two different text tokens side by side in one segment",
+                    a -> adjacentTextTokens(w.transcribe(a, params)) != null);
+            pair = adjacentTextTokens(w.transcribe(found.audio(), params));
         }
-        assertNotNull(pair, "no clip of jfk.wav made the fixture decode two text tokens in one segment");
-        Path clip = dir.resolve("clip.wav");
-        VadTest.writeWav(clip, audio);
-        audio = WavReader.read16kMono(clip); // what whisper-cli will read
+        Path clip = found.wav();
+        float[] audio = found.audio();
         int[] ids = pair;
         Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(ids[0], FIRST, ids[1], SECOND),
                 dir.resolve("split-vocabulary.bin"));
@@ -81,7 +72,8 @@ class Utf8TextTest {
             assertArrayEquals(FIRST, first.bytes());
             assertTrue(first.text().contains("\uFFFD"), "a fragment alone is no character: " + first.text());
             List<Word> words = s.words();
-            assertTrue(words.stream().anyMatch(x -> x.text().equals("日本") && x.tokens() == 2), words.toString());
+            // the word opens with the two tokens (" " starts a word); tokens after them without a space join it
+            assertTrue(words.stream().anyMatch(x -> x.text().startsWith("日本") && x.tokens() >= 2), words.toString());
 
             // whisper-cli -ojf merges the two tokens into one item; the library's file is the same bytes
             Path base = dir.resolve("cli");
@@ -104,15 +96,19 @@ class Utf8TextTest {
      */
     @Test
     void aCharacterCutBetweenSegmentsMovesToTheSegmentThatFinishesIt() throws Exception {
-        Path clip = dir.resolve("clip.wav");
-        VadTest.writeWav(clip, Arrays.copyOf(WavReader.read16kMono(TestData.JFK_WAV), 5 * 16_000));
-        float[] audio = WavReader.read16kMono(clip); // what whisper-cli will read
         TranscribeParams params = CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).build();
         int[] cut;
+        FixtureClips.Clip found;
         try (Whisper w = Whisper.load(CliParityTest.MODEL)) {
-            cut = tokensAcrossSegments(w.transcribe(audio, params));
+            found = FixtureClips.find(dir, "two segments whose boundary tokens occur once each; no broken character",
+                    a -> {
+                        Transcript t = w.transcribe(a, params);
+                        return tokensAcrossSegments(t) != null && !t.text().contains("\uFFFD");
+                    });
+            cut = tokensAcrossSegments(w.transcribe(found.audio(), params));
         }
-        assertNotNull(cut, "the fixture decoded no two segments to cut a character between");
+        Path clip = found.wav();
+        float[] audio = found.audio();
         int k = cut[2];
         Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(cut[0], FIRST, cut[1], SECOND),
                 dir.resolve("split-segments.bin"));
