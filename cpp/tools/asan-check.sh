@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the JNI shim under AddressSanitizer inside a real JVM: builds libwhisper-jni.so with
 # -fsanitize=address (into target/asan, not the jar), preloads libasan into java, runs a workload of
-# transcriptions and failure paths (LeakTest's probe, the bad-input, lifecycle and VAD tests, and the
+# transcriptions and failure paths (LeakTest's probe, the crafted Ogg Vorbis streams, the bad-input,
+# lifecycle and VAD tests, and the
 # audio decoders: AudioDecoderTest and AudioFuzzTest's 40,000 mutated MP3/FLAC/Ogg/WAV files through
 # miniaudio and stb_vorbis, which are compiled into the shim and so instrumented too), and fails on any
 # invalid access ASan reports. LeakSanitizer cannot run inside a JVM (its exit-time tracer
@@ -30,6 +31,8 @@ run() {
 rm -f "$out"/asan.*
 echo "== LeakTest probe (1,000 transcriptions) under ASan"
 run io.github.whisperjava.LeakTest\$Probe
+echo "== crafted Ogg Vorbis streams (one per stb_vorbis bug class) under ASan"
+run io.github.whisperjava.audio.CraftedVorbisTest\$Probe
 echo "== bad input and lifecycle tests under ASan"
 launcher=$(find ~/.m2/repository/org/junit/platform/junit-platform-console-standalone -name '*.jar' 2>/dev/null | head -1 || true)
 if [ -z "$launcher" ]; then

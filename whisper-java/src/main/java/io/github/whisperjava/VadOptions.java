@@ -14,8 +14,8 @@ import java.nio.file.Path;
  *     {@code silero-v6.2.0}, downloaded and verified on first use like whisper models
  *     ({@code WHISPER_VAD_MODEL} names a file instead)
  * @param threshold speech probability at or above which a 32 ms window counts as speech (0..1)
- * @param minSpeechMs speech shorter than this is dropped
- * @param minSilenceMs silence shorter than this does not end a speech span
+ * @param minSpeechMs speech shorter than this is dropped (at most {@link #MAX_DURATION_MS})
+ * @param minSilenceMs silence shorter than this does not end a speech span (at most {@link #MAX_DURATION_MS})
  * @param maxSpeechSeconds a span longer than this is split (at a silence where one exists); 0: no limit.
  *     whisper.cpp counts whole seconds (2.9 acts as 2), so values between 0 and 1 are refused
  * @param speechPadMs audio kept before and after each span
@@ -26,10 +26,18 @@ public record VadOptions(Path model, float threshold, int minSpeechMs, int minSi
     /** whisper.cpp's {@code whisper_vad_default_params()}, and the catalogue's Silero v6.2.0. */
     public static final VadOptions DEFAULTS = new VadOptions(null, 0.5f, 250, 100, 0f, 30, 0.1f);
 
+    /**
+     * The longest minimum speech or silence: whisper.cpp turns them into samples as {@code 16000 * ms / 1000}
+     * in a 32-bit int, which overflows above this (and the spans found then swing at random).
+     */
+    public static final int MAX_DURATION_MS = Integer.MAX_VALUE / 16_000;
+
     public VadOptions {
         check(Float.isFinite(threshold) && threshold >= 0 && threshold <= 1, "threshold must be 0..1, got " + threshold);
-        check(minSpeechMs >= 0 && minSpeechMs <= 600_000, "minSpeechMs must be 0..600000, got " + minSpeechMs);
-        check(minSilenceMs >= 0 && minSilenceMs <= 600_000, "minSilenceMs must be 0..600000, got " + minSilenceMs);
+        check(minSpeechMs >= 0 && minSpeechMs <= MAX_DURATION_MS,
+                "minSpeechMs must be 0.." + MAX_DURATION_MS + ", got " + minSpeechMs);
+        check(minSilenceMs >= 0 && minSilenceMs <= MAX_DURATION_MS,
+                "minSilenceMs must be 0.." + MAX_DURATION_MS + ", got " + minSilenceMs);
         check(Float.isFinite(maxSpeechSeconds) && (maxSpeechSeconds == 0 || maxSpeechSeconds >= 1)
                         && maxSpeechSeconds <= 86_400,
                 "maxSpeechSeconds must be 0 (no limit) or 1 .. 86400, got " + maxSpeechSeconds);

@@ -66,14 +66,21 @@ public final class Whisper implements AutoCloseable {
     private final ModelInfo info;
     private final ResultReader results;
     private final String source;
+    private final boolean dtw;
+    /**
+     * The model whose call this thread is running, while it runs: a listener that calls in again would
+     * wait for the state and CPU share its own call holds.
+     */
+    private static final ThreadLocal<Whisper> CALL_ON_THIS_THREAD = new ThreadLocal<>();
     private volatile PromptTokenizer prompts;
     /** One detector per VAD model file, made on first use and closed with this model; guarded by itself. */
     private final java.util.Map<Path, SpeechDetector> detectors = new java.util.HashMap<>();
     private volatile Path defaultVadModel;
     private final Object promptsLock = new Object();
 
-    private Whisper(NativeModel model, Path modelPath, String source) {
+    private Whisper(NativeModel model, Path modelPath, String source, boolean dtw) {
         this.model = model;
+        this.dtw = dtw;
         this.modelPath = modelPath;
         this.info = model.info();
         this.source = source;
@@ -131,7 +138,7 @@ public final class Whisper implements AutoCloseable {
                     + "-sized header, " + e.getMessage() + ")", e);
         }
         try {
-            return new Whisper(model, path, source);
+            return new Whisper(model, path, source, options.dtwTokenTimestamps());
         } catch (RuntimeException | Error e) {
             model.close(false); // nothing else owns it yet
             throw e;
@@ -313,38 +320,49 @@ public final class Whisper implements AutoCloseable {
     }
 
     /**
-     * Waits for a CPU share and a free state together (params.queueTimeout bounds both), runs the work,
-     * and gives both back.
+     * Waits for a free state, then for a CPU share (params.queueTimeout bounds both waits together), runs
+     * the work, and gives both back. Refuses a call from inside a listener of a call this thread runs.
      */
     private <T> T leased(TranscribeParams params, LeasedWork<T> work) {
+        Whisper outer = CALL_ON_THIS_THREAD.get();
+        if (outer != null) {
+            throw new IllegalStateException("transcribe and detectLanguage cannot be called from inside a listener "
+                    + "of a call on " + outer + ": the inner call would wait for the whisper state and CPU share "
+                    + "the outer one holds until the listener returns; hand the work to another thread");
+        }
         long queueNanos = params.queueTimeout() == null ? -1 : Timeouts.nanos(params.queueTimeout());
         long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
-        CpuBudget cpu = CpuBudget.process();
-        int threads;
+        // the state first, then the CPU share: a call queued for a busy model holds no threads that a call
+        // on an idle model could use
         NativeModel.Lease lease;
         try {
-            threads = cpu.acquire(params.threads(), queueNanos);
+            lease = model.lease(queueNanos < 0 ? null : java.time.Duration.ofNanos(queueNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a free CPU share");
+            throw new CancellationException("interrupted while waiting for a free whisper state");
         } catch (NativeModel.PoolTimeoutException e) {
             throw new ModelBusyException(params.queueTimeout(), model.poolSize());
         }
-        try {
+        try (lease) {
+            CpuBudget cpu = CpuBudget.process();
+            int threads;
             try {
-                lease = model.lease(queueNanos < 0 ? null
-                        : java.time.Duration.ofNanos(Math.max(0, queueDeadline - System.nanoTime())));
+                threads = cpu.acquire(params.threads(),
+                        queueNanos < 0 ? -1 : Math.max(0, queueDeadline - System.nanoTime()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for a free whisper state");
+                throw new CancellationException("interrupted while waiting for a free CPU share");
             } catch (NativeModel.PoolTimeoutException e) {
                 throw new ModelBusyException(params.queueTimeout(), model.poolSize());
             }
-            try (lease) {
+            CALL_ON_THIS_THREAD.set(this);
+            try {
                 return work.run(lease, threads);
+            } finally {
+                CALL_ON_THIS_THREAD.remove();
+                cpu.release(threads);
             }
         } finally {
-            cpu.release(threads);
             Reference.reachabilityFence(this);
         }
     }
@@ -399,6 +417,13 @@ public final class Whisper implements AutoCloseable {
             NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
             long deadline, UnaryOperator<Segment> remap) {
         long audioMs = audibleMs(n, params);
+        if (dtw && params.audioContext() > 0 && params.audioContext() < dtwPositions(audioMs)) {
+            // whisper.cpp's DTW asserts that a window's frames fit twice its positions, and aborts the process
+            throw new IllegalArgumentException("audioContext(" + params.audioContext() + ") covers "
+                    + params.audioContext() * 20 + " ms, less than the " + Math.min(30_000, audioMs)
+                    + " ms of audio a window holds here; with DTW token timestamps it must cover that (at least "
+                    + dtwPositions(audioMs) + "), or be 0 for the model's whole window");
+        }
         int fitted = params.audioContext() == 0 && params.encoderWindow() == EncoderWindow.FIT_AUDIO
                 ? FittedWindow.positions(audioMs * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
         if (fitted == 0) {
@@ -408,7 +433,7 @@ public final class Whisper implements AutoCloseable {
         nativeParams.audioContext(fitted);
         HeldSegments held = new HeldSegments(listener);
         Transcript t = run(lease, samples, n, params, nativeParams, held, cancellation, deadline, fitted, "", remap);
-        Optional<String> why = FittedWindow.degenerate(t.segments(), audioMs, info.textContext());
+        Optional<String> why = FittedWindow.degenerate(t.segments(), params.offsetMs(), audioMs, info.textContext());
         if (why.isEmpty()) {
             held.deliver();
             return t;
@@ -424,6 +449,11 @@ public final class Whisper implements AutoCloseable {
     }
 
     /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
+    /** Encoder positions whose mel frames (two each, 10 ms a frame) hold a window of this much audio. */
+    private int dtwPositions(long audioMs) {
+        return (int) Math.min(info.audioContext(), (Math.min(30_000, audioMs) + 19) / 20);
+    }
+
     private static long audibleMs(int n, TranscribeParams params) {
         long ms = Math.max(0, n * 1000L / WavReader.SAMPLE_RATE - params.offsetMs());
         return params.durationMs() > 0 ? Math.min(ms, params.durationMs()) : ms;
@@ -491,6 +521,7 @@ public final class Whisper implements AutoCloseable {
                 lease.discard();
                 throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
             }
+            callbacks.deliverRest();
             int segments = results.segmentCount(lease);
             long[] after = lease.phaseMicros();
             PhaseTimings timings = new PhaseTimings(0, (after[0] - before[0]) / 1e3, (after[2] - before[2]) / 1e3,

@@ -38,19 +38,25 @@ class FittedWindowTest {
     @Test
     void whatCountsAsDegenerate() {
         Segment fine = segment(0, 0, 1_800, " And so my fellow Americans.", 8);
-        assertEquals(Optional.empty(), FittedWindow.degenerate(List.of(fine), 2_000, 448));
+        assertEquals(Optional.empty(), FittedWindow.degenerate(List.of(fine), 0, 2_000, 448));
 
         Segment pastTheEnd = segment(0, 0, 3_100, " Ask not.", 3);
-        assertTrue(FittedWindow.degenerate(List.of(pastTheEnd), 2_000, 448).orElseThrow().contains("after the audio"));
-        assertEquals(Optional.empty(), FittedWindow.degenerate(List.of(pastTheEnd), 2_200, 448),
+        assertTrue(FittedWindow.degenerate(List.of(pastTheEnd), 0, 2_000, 448).orElseThrow().contains("after the audio"));
+        assertEquals(Optional.empty(), FittedWindow.degenerate(List.of(pastTheEnd), 0, 2_200, 448),
                 "up to a second past the end is rounding, not a hallucination");
 
+        // with an offset, segment times count from the start of the file, not of the transcribed part
+        Segment afterOffset = segment(0, 8_000, 9_800, " And so my fellow Americans.", 8);
+        assertEquals(Optional.empty(), FittedWindow.degenerate(List.of(afterOffset), 8_000, 2_000, 448));
+        assertTrue(FittedWindow.degenerate(List.of(segment(0, 8_000, 11_100, " Ask not.", 3)), 8_000, 2_000, 448)
+                .orElseThrow().contains("after the audio"));
+
         Segment loop = segment(0, 0, 1_900, " the same thing".repeat(40), 80);
-        assertTrue(FittedWindow.degenerate(List.of(loop), 2_000, 448).orElseThrow().contains("repeats itself"));
+        assertTrue(FittedWindow.degenerate(List.of(loop), 0, 2_000, 448).orElseThrow().contains("repeats itself"));
 
         Segment long1 = segment(0, 0, 900, " a", 110);
         Segment long2 = segment(1, 900, 1_900, " b", 110);
-        assertTrue(FittedWindow.degenerate(List.of(long1, long2), 2_000, 448).orElseThrow().contains("limit of 220"));
+        assertTrue(FittedWindow.degenerate(List.of(long1, long2), 0, 2_000, 448).orElseThrow().contains("limit of 220"));
     }
 
     @Test

@@ -92,6 +92,26 @@ class VadTest {
         }
     }
 
+    /**
+     * whisper.cpp turns the minimum speech and silence into samples in a 32-bit int: past
+     * {@link VadOptions#MAX_DURATION_MS} it overflows, and the spans found swung between one and four.
+     * Such a value is refused; at the cap, a minimum silence longer than jfk.wav ends no span, as any
+     * long one does.
+     */
+    @Test
+    void minimumSpeechAndSilenceStayInsideWhisperCppsArithmetic() {
+        int max = VadOptions.MAX_DURATION_MS;
+        assertEquals(134_217, max);
+        assertThrows(IllegalArgumentException.class, () -> new VadOptions(SILERO, 0.5f, 250, max + 1, 0f, 30, 0.1f));
+        assertThrows(IllegalArgumentException.class, () -> new VadOptions(SILERO, 0.5f, max + 1, 100, 0f, 30, 0.1f));
+        List<SpeechSpan> atCap = whisper.detectSpeech(jfk, new VadOptions(SILERO, 0.5f, 250, max, 0f, 30, 0.1f));
+        List<SpeechSpan> minute = whisper.detectSpeech(jfk, new VadOptions(SILERO, 0.5f, 250, 60_000, 0f, 30, 0.1f));
+        assertEquals(1, minute.size(), minute.toString());
+        assertEquals(minute, atCap);
+        assertTrue(whisper.detectSpeech(jfk, new VadOptions(SILERO, 0.5f, max, 100, 0f, 30, 0.1f)).isEmpty(),
+                "no speech lasts 134 s in 11 s of audio");
+    }
+
     @Test
     void findsJfksFourSpeechSpansAndTheSameOnesAroundInsertedSilence() {
         List<SpeechSpan> plain = whisper.detectSpeech(jfk, VAD);

@@ -39,16 +39,20 @@ public final class FittedWindow {
      * Why a fitted-window result should not be trusted, or empty: a window that hit whisper's token
      * limit (half the text context, less 4, per window), text that repeats itself, or a
      * timestamp after the end of the audio.
+     *
+     * @param startMs where the transcribed audio starts (the call's offset): segment times count from 0
+     * @param audioMs how much audio was transcribed from there
      */
-    public static Optional<String> degenerate(List<Segment> segments, long audioMs, int textContext) {
+    public static Optional<String> degenerate(List<Segment> segments, long startMs, long audioMs, int textContext) {
         int tokens = 0;
         StringBuilder text = new StringBuilder();
+        long endMs = startMs + audioMs;
         for (Segment s : segments) {
             tokens += s.tokens().size();
             text.append(s.text());
-            if (s.endMs() > audioMs + END_SLACK_MS) {
-                return Optional.of("segment " + s.index() + " ends at " + s.endMs() + " ms, after the audio's "
-                        + audioMs + " ms");
+            if (s.endMs() > endMs + END_SLACK_MS) {
+                return Optional.of("segment " + s.index() + " ends at " + s.endMs() + " ms, after the audio's end at "
+                        + endMs + " ms");
             }
         }
         int limit = textContext / 2 - 4; // whisper.cpp's decode loop stops there, mid-sentence

@@ -43,14 +43,24 @@ public final class NativeListener {
         }
     }
 
+    /**
+     * whisper.cpp says how many segments are new, but with DTW token times on it passes each segment's
+     * index instead, and only for its first window: so every segment not yet delivered is delivered, and
+     * {@link #deliverRest()} after the call delivers those it never announced.
+     */
     void onNewSegments(int count) {
+        deliverRest();
+    }
+
+    /** Delivers the segments the listener has not seen yet, in order; the caller holds the lease. */
+    public void deliverRest() {
         if (user == null) {
             return;
         }
         int total = reader.segmentCount(lease);
-        for (int i = Math.max(delivered, total - count); i < total; i++) {
+        for (int i = delivered; i < total; i++) {
             user.onSegment(remap.apply(reader.segment(lease, i)));
         }
-        delivered = total;
+        delivered = Math.max(delivered, total);
     }
 }
