@@ -5,6 +5,7 @@
 # of a random-weights fixture can go another way when the matrix kernels differ, so the tests that
 # decode one are what this guards.
 #   cpp/tools/test-cpu-variants.sh [VARIANT ...]   default: x64, the baseline every x86-64 machine has
+#                                                  (slow: without SIMD the set below takes over 30 min)
 #   CPU_VARIANT_TESTS=all                          the whole whisper-java suite instead of the default set
 #   CPU_VARIANT_TESTS='A,B#m'                      or any -Dtest pattern
 # For each variant it makes target/cpu-variants/<variant>/ holding the natives of the whisper-jni build
