@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What the service may fetch for {@code audio_url}: public addresses only, unless the URL starts with
- * one of {@code allowedPrefixes} or {@code allowPrivate} is set; at most {@code maxBytes}, within the
+ * What the service may fetch for {@code audio_url}: public addresses only, unless the URL lies under
+ * one of {@code allowedPrefixes} (scheme, host, port and folder: {@link UrlPrefix}) or
+ * {@code allowPrivate} is set; at most {@code maxBytes}, within the
  * timeouts, following at most {@code maxRedirects} redirects (each checked again).
  */
 record FetchPolicy(List<String> allowedPrefixes, boolean allowPrivate, long maxBytes, Duration connectTimeout,
         Duration readTimeout, Duration totalTimeout, int maxRedirects) {
+    /** @throws IllegalArgumentException for a prefix {@link UrlPrefix#parse} refuses */
     FetchPolicy {
         allowedPrefixes = List.copyOf(allowedPrefixes);
+        allowedPrefixes.forEach(UrlPrefix::parse);
     }
 
     static FetchPolicy defaults() {
@@ -25,8 +28,7 @@ record FetchPolicy(List<String> allowedPrefixes, boolean allowPrivate, long maxB
         if (allowPrivate) {
             return true;
         }
-        String u = uri.toString();
-        return allowedPrefixes.stream().anyMatch(u::startsWith);
+        return allowedPrefixes.stream().map(UrlPrefix::parse).anyMatch(p -> p.admits(uri));
     }
 
     FetchPolicy withAllowedPrefixes(List<String> prefixes) {

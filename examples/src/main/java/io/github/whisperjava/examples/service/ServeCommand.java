@@ -57,7 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
     long grace = 30;
 
     @Option(names = "--allow-url-prefix", paramLabel = "PREFIX",
-            description = "audio_url starting with PREFIX may reach any address, private ones included (repeatable; end it with /)")
+            description = "audio_url on PREFIX's scheme, host and port, under its path, may reach any address, private ones included (repeatable)")
     List<String> allowUrlPrefixes = new ArrayList<>();
 
     @Option(names = "--allow-private-urls", description = "audio_url may reach private, loopback and link-local addresses")
@@ -81,7 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServiceConfig config = config();
+        ServiceConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            System.err.println("transcribe serve: " + e.getMessage());
+            return 2;
+        }
         TranscriptionServer server = TranscriptionServer.listen(config, host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
