@@ -1,6 +1,8 @@
 package io.github.whisperjava.examples.service;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -73,10 +75,27 @@ final class AddressRules {
         }
     }
 
-    /** Why this address may not be fetched from ("loopback", ...), or null when it is public. */
+    /**
+     * Why this address may not be fetched from ("loopback", ...), or null when it is public: by its
+     * range, and also when it is one of this machine's own addresses (a public IP the service itself is
+     * bound to reaches its own ports).
+     */
     static String refusal(InetAddress address) {
         byte[] a = address.getAddress();
-        return a.length == 4 ? refusal4(a, 0) : refusal6(a);
+        String byRange = a.length == 4 ? refusal4(a, 0) : refusal6(a);
+        if (byRange != null) {
+            return byRange;
+        }
+        return ownAddress(address) ? "this machine's own address" : null;
+    }
+
+    /** Whether an interface of this machine has the address (true when that cannot be told: refuse). */
+    static boolean ownAddress(InetAddress address) {
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     private static String refusal4(byte[] b, int o) {
@@ -102,6 +121,9 @@ final class AddressRules {
                 || a0 == 198 && a1 == 51 && a2 == 100 || a0 == 203 && a1 == 0 && a2 == 113) {
             return "reserved";
         }
+        if (a0 == 168 && a1 == 63 && a2 == 129 && (b[o + 3] & 0xff) == 16) {
+            return "a cloud platform's internal service (Azure's 168.63.129.16)";
+        }
         if (a0 >= 224 && a0 < 240) {
             return "multicast";
         }
@@ -125,8 +147,20 @@ final class AddressRules {
             }
             return refusal4(b, 12);
         }
+        boolean first8Zero = true;
+        for (int i = 0; i < 8; i++) {
+            first8Zero &= b[i] == 0;
+        }
+        int w4 = (b[8] & 0xff) << 8 | (b[9] & 0xff);
+        if (first8Zero && w4 == 0xffff && w5 == 0) {
+            return refusal4(b, 12); // IPv4-translated (::ffff:0:a.b.c.d, RFC 2765)
+        }
         int w0 = (b[0] & 0xff) << 8 | (b[1] & 0xff);
         int w1 = (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        int w2 = (b[4] & 0xff) << 8 | (b[5] & 0xff);
+        if (w0 == 0x64 && w1 == 0xff9b && w2 == 1) {
+            return "reserved (local-use NAT64, 64:ff9b:1::/48)"; // where its IPv4 address sits is the network's choice
+        }
         if (w0 == 0x64 && w1 == 0xff9b) {
             return refusal4(b, 12); // NAT64 reaches the IPv4 address in its last 32 bits
         }

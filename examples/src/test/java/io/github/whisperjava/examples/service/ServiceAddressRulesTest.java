@@ -1,12 +1,16 @@
 package io.github.whisperjava.examples.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.UnknownHostException;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /** Every spelling of a refused address is refused; public addresses pass. */
@@ -43,6 +47,24 @@ class ServiceAddressRulesTest {
         assertEquals("unspecified", refusal("0.0.0.0"));
         assertEquals("unspecified", refusal("0"));
         assertEquals("unspecified", refusal("[::]"));
+    }
+
+    /** Found in review: each of these passed as public before. */
+    @Test
+    void translatedAndLocalNat64AddressesPlatformServicesAndOwnAddressesAreRefused() throws Exception {
+        assertEquals("loopback", refusal("[::ffff:0:127.0.0.1]"));
+        assertEquals("private", refusal("[::ffff:0:a00:1]"));
+        assertNull(refusal("[::ffff:0:8.8.8.8]"));
+        assertTrue(refusal("[64:ff9b:1::a00:1]").contains("local-use NAT64"));
+        assertTrue(refusal("168.63.129.16").contains("cloud platform"));
+        assertTrue(AddressRules.ownAddress(InetAddress.getByName("127.0.0.1")));
+        assertFalse(AddressRules.ownAddress(InetAddress.getByName("8.8.8.8")));
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress a : Collections.list(n.getInetAddresses())) {
+                assertTrue(AddressRules.ownAddress(a), a + " is on " + n.getName());
+                assertNotNull(AddressRules.refusal(a), a + " is this machine's, public or not");
+            }
+        }
     }
 
     @Test
