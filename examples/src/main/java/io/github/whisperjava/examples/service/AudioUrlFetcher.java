@@ -114,7 +114,13 @@ final class AudioUrlFetcher implements AutoCloseable {
                     throw ApiException.badParameter("audio_url", "audio_url redirected more than "
                             + policy.maxRedirects() + " times");
                 }
-                uri = parse(uri.resolve(location.trim()).toString());
+                URI next;
+                try {
+                    next = uri.resolve(location.strip());
+                } catch (IllegalArgumentException e) { // a 502 naming the upstream's fault, not a 500 of ours
+                    throw ApiException.upstream("audio_url redirected to a malformed Location: " + e.getMessage());
+                }
+                uri = parse(next.toString());
                 continue;
             }
             if (status != 200) {

@@ -16,7 +16,7 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
     private static final Pattern LANGUAGE = Pattern.compile("auto|[a-z]{2,3}");
 
     static TranscriptionOptions from(RequestFields f, boolean translate, ResponseFormat defaultFormat) {
-        String language = f.text("language", "auto").trim().toLowerCase(Locale.ROOT);
+        String language = f.text("language", "auto").strip().toLowerCase(Locale.ROOT);
         if (language.isEmpty()) {
             language = "auto";
         }
@@ -28,7 +28,7 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
         boolean words = false;
         boolean segments = f.all("timestamp_granularities").isEmpty();
         for (String g : f.all("timestamp_granularities")) {
-            switch (g.trim()) {
+            switch (g.strip()) {
                 case "word" -> words = true;
                 case "segment" -> segments = true;
                 default -> throw ApiException.badParameter("timestamp_granularities",
@@ -42,7 +42,7 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
         float threshold = f.number("vad_threshold", VadOptions.DEFAULTS.threshold(), 0, 1);
         return new TranscriptionOptions(language, translate, f.text("prompt", ""),
                 f.number("temperature", 0, 0, 1), format, words, segments,
-                f.flag("vad") || f.has("vad_threshold"), threshold, f.flag("fit_window"));
+                f.has("vad") ? f.flag("vad") : f.has("vad_threshold"), threshold, f.flag("fit_window"));
     }
 
     /** The library's parameters for this request; the deadline and queue wait are the service's. */

@@ -82,7 +82,7 @@ public final class TranscriptionServer implements AutoCloseable {
         // a body over the limit is refused from its Content-Length, or as soon as that many bytes came
         SizeLimitHandler limit = new SizeLimitHandler(config.maxBodyBytes(), -1);
         limit.setHandler(context);
-        server.setHandler(new GracefulHandler(limit));
+        server.setHandler(new GracefulHandler(new NoTraceHandler(limit)));
         server.setErrorHandler(new JsonErrorHandler());
         // close() has drained the transcriptions by the time it stops Jetty: what remains is a body still
         // arriving or an answer being written, which get this long

@@ -81,8 +81,15 @@ record Upload(byte[] audio, RequestFields fields) {
         if (req.getQueryString() != null) {
             for (String kv : req.getQueryString().split("&")) {
                 int eq = kv.indexOf('=');
-                String k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                String k;
+                String v;
+                try {
+                    k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+                    v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) { // "%zz": a 400, where it was a 500 with a stack trace
+                    throw ApiException.badParameter(eq < 0 ? kv : kv.substring(0, eq),
+                            "the query string is not URL-encoded: " + e.getMessage());
+                }
                 fields.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
             }
         }

@@ -82,6 +82,11 @@ class ServiceFetchTest {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
+        files.createContext("/to-malformed", ex -> { // a Location no URI parser takes
+            ex.getResponseHeaders().set("Location", "http://[::1/x y");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
         files.createContext("/to-other-port", ex -> {
             ex.getResponseHeaders().set("Location", "http://127.0.0.1:1/secret");
             ex.sendResponseHeaders(302, -1);
@@ -159,6 +164,9 @@ class ServiceFetchTest {
             assertTrue(tooMany.getMessage().contains("redirected more than 3"), tooMany.getMessage());
             ApiException metadata = refused(f, base + "to-metadata");
             assertTrue(metadata.getMessage().contains("link-local"), metadata.getMessage());
+            ApiException malformed = refused(f, base + "to-malformed"); // was a 500 with a stack trace
+            assertEquals(502, malformed.status, malformed.getMessage());
+            assertTrue(malformed.getMessage().contains("malformed Location"), malformed.getMessage());
             ApiException otherPort = refused(f, base + "to-other-port"); // loopback, but outside the prefix
             assertTrue(otherPort.getMessage().contains("loopback"), otherPort.getMessage());
             String echoed = new String(f.fetch(base + "cookie"));

@@ -2,6 +2,7 @@ package io.github.whisperjava.examples.service;
 
 import static io.github.whisperjava.examples.service.ServiceFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -99,6 +103,36 @@ class ServiceHttpTest {
         assertEquals(200, speech.statusCode(), speech.body());
         assertEquals(11.0, json(speech).get("duration").asDouble());
         assertEquals("1500", speech.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
+    }
+
+    /** Found in review and probing: each was a 500, or was accepted when it should be refused. */
+    @Test
+    void malformedParametersAre400VadFalseWinsAndTraceIs405() throws Exception {
+        // java.net.http will not send a malformed escape: a raw request does
+        byte[] audio = jfk();
+        String badEscape = exchange(server, "POST /transcribe?language=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: audio/wav\r\nContent-Length: " + audio.length + "\r\nConnection: close\r\n\r\n", audio);
+        assertTrue(badEscape.startsWith("HTTP/1.1 400 "), badEscape);
+        assertTrue(badEscape.contains("not URL-encoded"), badEscape);
+        for (String q : List.of("language=en%00", "response_format=verbose_json%00", "prompt=a%00b", "temperature=0x1p0",
+                "temperature=NaN", "temperature=1f")) {
+            HttpResponse<String> r = postRaw(server, "/transcribe?" + q, jfk());
+            assertEquals(400, r.statusCode(), q + ": " + r.body());
+        }
+        assertEquals(200, postRaw(server, "/transcribe?temperature=0.5e0&prompt=a%0Ab", jfk()).statusCode());
+        // vad=false with a threshold: the silence is encoded (a full window), not skipped as VAD would
+        byte[] silence = noiseWav(3);
+        ByteBuffer.wrap(silence, 44, silence.length - 44).put(new byte[silence.length - 44]);
+        HttpResponse<String> off = postForm(server, "/v1/audio/transcriptions", silence, "model", "whisper-1",
+                "vad", "false", "vad_threshold", "0.3");
+        assertEquals(200, off.statusCode(), off.body());
+        assertEquals("1500", off.headers().firstValue("X-Whisper-Encoder-Positions").orElseThrow());
+        // TRACE would echo the request's headers, an API key among them
+        HttpResponse<String> trace = HTTP.send(HttpRequest.newBuilder(URI.create(url(server, "/health")))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer sk-secret").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, trace.statusCode(), trace.body());
+        assertFalse(trace.body().contains("sk-secret"), trace.body());
     }
 
     @Test
