@@ -5,6 +5,7 @@ import io.github.whisperjava.AudioTooLongException;
 import io.github.whisperjava.WhisperException;
 import io.github.whisperjava.internal.NativeAudio;
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -49,6 +50,9 @@ public final class AudioDecoder {
      */
     public static float[] decode16kMono(Path audioFile, Duration maxDuration) {
         Objects.requireNonNull(audioFile, "audioFile");
+        if (isStream(audioFile)) {
+            return fromStream(audioFile, maxDuration);
+        }
         if (containerOf(audioFile) == AudioContainer.WAV) {
             return WavReader.read16kMono(audioFile, maxDuration);
         }
@@ -61,10 +65,12 @@ public final class AudioDecoder {
      */
     public static FloatBuffer decode16kMonoDirect(Path audioFile, Duration maxDuration) {
         Objects.requireNonNull(audioFile, "audioFile");
-        if (containerOf(audioFile) == AudioContainer.WAV) {
+        boolean stream = isStream(audioFile);
+        if (!stream && containerOf(audioFile) == AudioContainer.WAV) {
             return WavReader.read16kMonoDirect(audioFile, maxDuration);
         }
-        float[] pcm = decodeCompressed(readFile(audioFile), audioFile.toString(), maxDuration);
+        float[] pcm = stream ? fromStream(audioFile, maxDuration)
+                : decodeCompressed(readFile(audioFile), audioFile.toString(), maxDuration);
         FloatBuffer out;
         try {
             out = ByteBuffer.allocateDirect(pcm.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -117,6 +123,27 @@ public final class AudioDecoder {
                     + "or send it as WAV, which is read as it arrives", e);
         }
         return decodeCompressed(all, name, maxDuration);
+    }
+
+    /**
+     * Whether {@code file} is a pipe, a FIFO or a device ({@code <(cat a.wav)}, {@code /dev/stdin}): it can
+     * be read once and its length says nothing, so it is read as a stream. Opening the path to sniff its
+     * format and again to read it found it drained ("empty (0 bytes)"). A directory is refused here.
+     */
+    private static boolean isStream(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new AudioFormatException(file + " is a directory, not an audio file");
+        }
+        return Files.exists(file) && !Files.isRegularFile(file);
+    }
+
+    private static float[] fromStream(Path file, Duration maxDuration) {
+        // FileInputStream, not Files.newInputStream: a channel's stream asks a pipe for its position ("Illegal seek")
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return decode16kMono(in, maxDuration);
+        } catch (IOException e) {
+            throw new AudioFormatException("cannot read " + file + ": " + e, e);
+        }
     }
 
     /** The format the file's first bytes name, if it is one we read. */

@@ -10,6 +10,7 @@ import io.github.whisperjava.AudioTooLongException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +84,45 @@ class AudioDecoderTest {
         float[] d = new float[direct.remaining()];
         direct.get(d);
         assertArrayEquals(fromPath, d);
+    }
+
+    /**
+     * A pipe ({@code <(cat a.wav)}, a FIFO, {@code /dev/stdin}) can be read once and has no length: it is
+     * read as a stream, through both routes a path takes. It used to be "empty (0 bytes)": the format was
+     * sniffed from it first, which drained it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"seed.wav", "jfk.flac"})
+    void aPipeIsReadAsAStream(String file) throws Exception {
+        byte[] bytes = Files.readAllBytes(AudioFixtures.path(file));
+        float[] expected = AudioDecoder.decode16kMono(bytes);
+        assertArrayEquals(expected, AudioDecoder.decode16kMono(fifoOf(bytes, "a-" + file)));
+        FloatBuffer direct = AudioDecoder.decode16kMonoDirect(fifoOf(bytes, "b-" + file), Duration.ofHours(1));
+        float[] got = new float[direct.remaining()];
+        direct.get(got);
+        assertArrayEquals(expected, got);
+    }
+
+    @Test
+    void aDirectoryIsNamedAsOne() {
+        AudioFormatException e = assertThrows(AudioFormatException.class, () -> AudioDecoder.decode16kMono(tmp));
+        assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+    }
+
+    /** A FIFO that a daemon thread fills with {@code bytes} once a reader opens it. */
+    private Path fifoOf(byte[] bytes, String name) throws Exception {
+        Path fifo = tmp.resolve(name);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Thread writer = new Thread(() -> {
+            try (OutputStream o = Files.newOutputStream(fifo)) {
+                o.write(bytes);
+            } catch (IOException e) {
+                // the reader gave up: the test reports why
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        return fifo;
     }
 
     @Test
