@@ -16,6 +16,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
@@ -95,7 +96,10 @@ public final class ModelDownloader {
         Path lockFile = cacheDir.resolve(LOCK_FILE);
         Object jvmLock = IN_JVM_LOCKS.computeIfAbsent(lockFile.toAbsolutePath(), k -> new Object());
         synchronized (jvmLock) {
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // NOFOLLOW_LINKS: in a cache others can write to, a link planted under the lock's name would
+            // have us create or open whatever it points at
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
                     FileLock lock = ch.lock()) {
                 if (Files.isRegularFile(target)) {
                     LOG.info("{} was downloaded by another process meanwhile", entry.file());
@@ -111,6 +115,15 @@ public final class ModelDownloader {
     private Path download(ModelEntry entry, String baseUrl, Path target, DownloadListener listener) {
         URI uri = URI.create(entry.url().orElse(stripSlash(baseUrl) + "/" + entry.file()));
         Path part = target.resolveSibling(entry.file() + ".part");
+        if (Files.isSymbolicLink(part)) {
+            // not a download of ours: removing the link leaves what it points at as it is
+            LOG.warn("{} is a symbolic link, not a partial download; removing the link", part);
+            try {
+                Files.delete(part);
+            } catch (IOException e) {
+                throw new ModelDownloadException("cannot remove the symbolic link " + part + ": " + e, e);
+            }
+        }
         checkFreeSpace(entry, part);
         LOG.info("downloading {} from {}", entry.file(), uri);
         Optional<String> advertisedSha256 = Optional.empty();
@@ -230,7 +243,7 @@ public final class ModelDownloader {
         long done = have;
         int lastDecile = total > 0 ? (int) (done * 10 / total) : 0;
         try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
             byte[] buf = new byte[1 << 16];
             int n;
             while (true) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -180,6 +181,31 @@ class ModelDownloadTest {
         ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
         assertArrayEquals(base, Files.readAllBytes(r.file()));
         assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=100000-")), mirror.requests.toString());
+    }
+
+    /**
+     * A cache others can write to: a link planted under the lock file's name is refused, not followed (its
+     * target is not created); one under a .part's name is removed, and what it points at stays as it was.
+     * Both links used to be followed.
+     */
+    @Test
+    void linksPlantedInTheCacheAreNotFollowed(@TempDir Path elsewhere) throws IOException {
+        byte[] tiny = forTests("tiny");
+        mirror.serve("ggml-tiny-q5_1.bin", tiny);
+        Path notCreated = elsewhere.resolve("created-through-the-lock");
+        Files.createSymbolicLink(cache.resolve(ModelDownloader.LOCK_FILE), notCreated);
+        ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve());
+        assertTrue(e.getMessage().contains(ModelDownloader.LOCK_FILE), e.getMessage());
+        assertFalse(Files.exists(notCreated, LinkOption.NOFOLLOW_LINKS), "the lock's link was followed");
+        Files.delete(cache.resolve(ModelDownloader.LOCK_FILE));
+
+        Path victim = Files.writeString(elsewhere.resolve("victim"), "keep me");
+        Files.createSymbolicLink(cache.resolve("ggml-tiny-q5_1.bin.part"), victim);
+        ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
+        assertArrayEquals(tiny, Files.readAllBytes(r.file()));
+        assertEquals("keep me", Files.readString(victim), "the .part's link was written through");
+        assertFalse(Files.isSymbolicLink(r.file()));
     }
 
     @Test
