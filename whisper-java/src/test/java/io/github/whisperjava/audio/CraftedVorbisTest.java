@@ -2,6 +2,7 @@ package io.github.whisperjava.audio;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.AudioFormatException;
 import io.github.whisperjava.TestJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class CraftedVorbisTest {
                 try {
                     float[] pcm = AudioDecoder.decode16kMono(e.getValue().get());
                     System.out.println(e.getKey() + ": decoded " + pcm.length + " samples");
-                } catch (io.github.whisperjava.AudioFormatException x) {
+                } catch (AudioFormatException x) {
                     System.out.println(e.getKey() + ": refused: " + x.getMessage());
                 }
             }

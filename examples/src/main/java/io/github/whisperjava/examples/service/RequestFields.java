@@ -2,15 +2,16 @@ package io.github.whisperjava.examples.service;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request's parameters by name, from a multipart form, a JSON object or a query string alike, each
  * checked with a 400 that names it.
  */
 final class RequestFields {
-    private static final java.util.regex.Pattern DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private final Map<String, List<String>> values;
 
     RequestFields(Map<String, List<String>> values) {
@@ -31,7 +32,7 @@ final class RequestFields {
             char c = value.charAt(i);
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
                 throw ApiException.badParameter(name, name + " holds a control character (U+"
-                        + String.format(java.util.Locale.ROOT, "%04X", (int) c) + ")");
+                        + String.format(Locale.ROOT, "%04X", (int) c) + ")");
             }
         }
         return value;
@@ -67,7 +68,7 @@ final class RequestFields {
         if (v == null) {
             return false;
         }
-        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "", "1", "true", "yes" -> true;
             case "0", "false", "no" -> false;
             default -> throw ApiException.badParameter(name, name + " must be true or false, got \"" + v + "\"");
