@@ -711,6 +711,15 @@ public final class Whisper implements AutoCloseable {
         cleanable.clean();
     }
 
+    /**
+     * Whether whisper.cpp knows {@code code} as a language ({@code "en"}, {@code "de"}, {@code "auto"},
+     * ...): what {@link TranscribeParams.Builder#language} would be refused for at the call, asked before
+     * any audio is read (a service checks a request with it before it queues and decodes).
+     */
+    public static boolean isKnownLanguage(String code) {
+        return NativeFullParams.isKnownLanguage(Objects.requireNonNull(code, "code"));
+    }
+
     /** whisper.cpp's build and CPU feature summary (e.g. {@code AVX2 = 1 | ...}). */
     public static String systemInfo() {
         return NativeLoader.systemInfo();

@@ -39,6 +39,15 @@ public final class NativeFullParams {
 
     NativeFullParams() {}
 
+    /** Whether whisper.cpp knows {@code code} as a language ("auto" included); loads the natives first. */
+    public static boolean isKnownLanguage(String code) {
+        if (code.equals("auto")) {
+            return true;
+        }
+        NativeLoader.load();
+        return WhisperJni.languageId(code) >= 0;
+    }
+
     /** Checks what only whisper.cpp knows (the language list) and flattens the params for the shim. */
     public static NativeFullParams of(TranscribeParams p) {
         NativeFullParams n = new NativeFullParams();
@@ -59,8 +68,7 @@ public final class NativeFullParams {
         n.audioCtx = p.audioContext();
         String lang = p.language();
         if (!lang.equals("auto")) {
-            NativeLoader.load();
-            if (WhisperJni.languageId(lang) < 0) {
+            if (!isKnownLanguage(lang)) {
                 throw new IllegalArgumentException("unknown language code \"" + lang
                         + "\": use a whisper language code such as \"en\", \"de\", \"zh\", or \"auto\"");
             }
