@@ -1,6 +1,5 @@
 package io.github.whisperjava.examples.service;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -80,8 +79,11 @@ final class AudioUrlFetcher implements AutoCloseable {
         }
     }
 
-    /** The body at {@code url}; an {@link ApiException} for every refusal and failure. */
-    byte[] fetch(String url) {
+    /**
+     * The body at {@code url}, spooled in {@code space} (the caller closes it); an {@link ApiException}
+     * for every refusal and failure.
+     */
+    BodySpool fetch(String url, SpoolSpace space) {
         URI uri = parse(url);
         long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
         for (int redirects = 0; ; redirects++) {
@@ -133,7 +135,7 @@ final class AudioUrlFetcher implements AutoCloseable {
                 request.abort(new IOException("too large"));
                 throw tooLarge();
             }
-            return read(request, listener.getInputStream());
+            return read(request, listener.getInputStream(), space.newSpool());
         }
     }
 
@@ -147,8 +149,7 @@ final class AudioUrlFetcher implements AutoCloseable {
         return client;
     }
 
-    private byte[] read(Request request, InputStream in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private BodySpool read(Request request, InputStream in, BodySpool out) {
         byte[] buf = new byte[64 << 10];
         try (in) {
             for (int n; (n = in.read(buf)) >= 0; ) {
@@ -159,9 +160,13 @@ final class AudioUrlFetcher implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            out.close();
             throw failed(e);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
         }
-        return out.toByteArray();
+        return out;
     }
 
     private ApiException tooLarge() {

@@ -23,7 +23,7 @@ final class OpenAiEndpoint extends TranscriptionEndpoint {
         if (!type.startsWith("multipart/form-data")) {
             throw ApiException.badParameter("file", "send the audio as multipart/form-data with a file field");
         }
-        Upload upload = Upload.multipart(req);
+        Upload upload = Upload.multipart(req, spool());
         if (upload.audio() == null) {
             throw ApiException.badParameter("file", "the form has no file field");
         }

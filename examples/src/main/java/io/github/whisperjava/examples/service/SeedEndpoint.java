@@ -20,12 +20,12 @@ final class SeedEndpoint extends TranscriptionEndpoint {
     Upload read(HttpServletRequest req) throws IOException {
         String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("multipart/form-data")) {
-            return Upload.multipart(req);
+            return Upload.multipart(req, spool());
         }
         if (type.startsWith("application/json")) {
             return Upload.json(req);
         }
-        return Upload.raw(req);
+        return Upload.raw(req, spool());
     }
 
     @Override

@@ -35,6 +35,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--concurrency", description = "transcriptions at once, one whisper state each (default: cores)")
     int concurrency = ServiceConfig.defaults().concurrency();
 
+    @Option(names = "--max-queue", description = "requests that may wait for a state; more are 503 at once (default: 4 x concurrency)")
+    Integer maxQueue;
+
+    @Option(names = "--no-vad", description = "do not resolve the VAD model at start-up; vad=true is then 400")
+    boolean noVad;
+
     @Option(names = "--max-body-mb", description = "largest request body, MiB; larger is 413 (default ${DEFAULT-VALUE})")
     long maxBodyMb = 64;
 
@@ -76,7 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
         ServiceConfig base = ServiceConfig.defaults();
         return new ServiceConfig(maxBodyMb << 20, Duration.ofSeconds(maxAudioSeconds), Duration.ofSeconds(requestTimeout),
                 Duration.ofSeconds(queueTimeout), Duration.ofSeconds(idleTimeout), Duration.ofSeconds(bodyTimeout),
-                Duration.ofSeconds(grace), base.maxHeaderBytes(), concurrency, fetch);
+                Duration.ofSeconds(grace), base.maxHeaderBytes(), concurrency, maxQueue == null ? 4 * concurrency : maxQueue,
+                base.audioMemoryBytes(), !noVad, fetch);
     }
 
     @Override

@@ -16,8 +16,13 @@ final class ServiceState {
         transcriber = t;
     }
 
+    /** New requests are refused from now on, and so are those waiting for a whisper state. */
     void drain() {
         draining = true;
+        Transcriber t = transcriber;
+        if (t != null) {
+            t.refuseQueued();
+        }
     }
 
     boolean draining() {

@@ -1,5 +1,6 @@
 package io.github.whisperjava.examples.service;
 
+import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Transcript;
 import io.github.whisperjava.output.OutputContext;
 import jakarta.servlet.http.HttpServlet;
@@ -25,7 +26,7 @@ abstract class TranscriptionEndpoint extends HttpServlet {
 
     /** What every endpoint shares. */
     record Dependencies(ServiceState state, ServiceConfig config, AudioUrlFetcher fetcher, ServiceMetrics metrics,
-            ScheduledExecutorService timer) {}
+            ScheduledExecutorService timer, SpoolSpace spool) {}
 
     TranscriptionEndpoint(Dependencies deps) {
         this.deps = deps;
@@ -33,6 +34,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
 
     /** The request's audio (or audio_url) and fields. */
     abstract Upload read(HttpServletRequest req) throws IOException;
+
+    /** Where a request's audio waits (an upload's file part, an audio_url download). */
+    SpoolSpace spool() {
+        return deps.spool();
+    }
 
     /** The checked options; {@code upload.fields()} as this API names them. */
     abstract TranscriptionOptions options(HttpServletRequest req, RequestFields fields);
@@ -67,12 +73,16 @@ abstract class TranscriptionEndpoint extends HttpServlet {
     }
 
     /**
-     * Jetty's size limit, met while the body was read: a body without Content-Length (chunked) is counted
-     * as it comes, and the read fails with Jetty's 413 once it passes the limit. Answered as this service's
-     * 413; null for any other failure.
+     * What ended the body's arrival, met while the spooled body is read: Jetty's size limit (a body
+     * without Content-Length is counted as it comes and fails with Jetty's 413 once it passes the limit),
+     * answered as this service's 413; the spool's own refusal (503, the service's spool space is full);
+     * null for any other failure.
      */
-    private ApiException bodyOverLimit(Throwable e) {
-        for (Throwable c = e; c != null && !(c instanceof ApiException); c = c.getCause()) {
+    private ApiException bodyFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ApiException api) {
+                return api;
+            }
             if (c instanceof HttpException h && h.getCode() == 413) {
                 return ApiException.tooLarge("file", "the request body is larger than this service takes ("
                         + deps.config().maxBodyBytes() + " bytes)");
@@ -83,7 +93,7 @@ abstract class TranscriptionEndpoint extends HttpServlet {
 
     private int answer(HttpServletRequest req, HttpServletResponse resp, Cancellation cancellation, ClientWatch watch,
             long deadline) throws IOException {
-        BodyDeadline bodyDeadline = null;
+        Upload upload = null;
         try {
             Transcriber transcriber = deps.state().transcriber();
             long declared = req.getContentLengthLong();
@@ -91,44 +101,36 @@ abstract class TranscriptionEndpoint extends HttpServlet {
                 throw ApiException.tooLarge("file", "the request body is " + declared + " bytes; this service takes at most "
                         + deps.config().maxBodyBytes() + " bytes");
             }
-            Upload upload;
-            bodyDeadline = BodyDeadline.arm(req, deps.config().bodyTimeout(), deps.timer());
+            // the body has arrived whole (BodySpoolingHandler): reading it here never waits for the client
             try {
                 upload = read(req);
             } catch (IOException | RuntimeException e) {
-                if (e instanceof IOException && bodyDeadline.expired()) {
-                    return 408; // the connection is closed: there is no one to answer
-                }
-                ApiException limit = bodyOverLimit(e);
-                if (limit != null) {
-                    throw limit;
+                ApiException failure = bodyFailure(e);
+                if (failure != null) {
+                    throw failure;
                 }
                 throw e;
-            } finally {
-                bodyDeadline.close();
             }
             watch.bodyRead(deps.timer());
             TranscriptionOptions options = options(req, upload.fields());
-            byte[] audio = upload.audio();
+            TranscribeParams params = options.params(transcriber); // refuses what it can before queueing
             String url = upload.fields().text("audio_url", null);
-            if (audio != null && url != null) {
+            if (upload.audio() != null && url != null) {
                 throw ApiException.badParameter("audio_url", "send a file or an audio_url, not both");
             }
-            if (audio == null) {
-                if (url == null) {
-                    throw ApiException.badParameter("file", "no audio: upload a file or name an audio_url");
-                }
-                audio = deps.fetcher().fetch(url);
+            if (upload.audio() == null && url == null) {
+                throw ApiException.badParameter("file", "no audio: upload a file or name an audio_url");
             }
             Transcript t;
-            try {
+            try (Transcriber.Admission admission = transcriber.admit()) {
+                BodySpool audio = upload.audio() != null ? upload.audio() : upload.keep(deps.fetcher().fetch(url, deps.spool()));
                 t = transcriber.transcribe(audio, options, cancellation, deadline);
             } finally {
                 watch.answering(resp);
             }
             String model = ModelName.of(transcriber.whisper());
             ResponseBodies.Body body = ResponseBodies.of(t, options,
-                    OutputContext.of(transcriber.whisper(), options.params()), model);
+                    OutputContext.of(transcriber.whisper(), params), model);
             resp.setHeader("X-Whisper-Model", model);
             // what the encoder ran on, so a client (or an operator's proxy logs) can see what fit_window did
             resp.setHeader("X-Whisper-Encoder-Positions", Integer.toString(t.encoderPositions()));
@@ -158,6 +160,10 @@ abstract class TranscriptionEndpoint extends HttpServlet {
             ApiException internal = ApiException.internal(String.valueOf(e.getMessage()));
             Replies.error(resp, internal);
             return internal.status;
+        } finally {
+            if (upload != null) {
+                upload.close();
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.whisperjava.examples.service;
 import io.github.whisperjava.EncoderWindow;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.VadOptions;
+import io.github.whisperjava.Whisper;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -20,9 +21,9 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
         if (language.isEmpty()) {
             language = "auto";
         }
-        if (!LANGUAGE.matcher(language).matches()) {
-            throw ApiException.badParameter("language", "language must be an ISO-639-1 code such as en, or auto, got \""
-                    + f.text("language", "") + "\"");
+        if (!LANGUAGE.matcher(language).matches() || !Whisper.isKnownLanguage(language)) {
+            throw ApiException.badParameter("language", "language must be an ISO-639-1 code whisper knows, such as en, "
+                    + "or auto, got \"" + f.text("language", "") + "\"");
         }
         ResponseFormat format = ResponseFormat.of(f.text("response_format", defaultFormat.name()));
         boolean words = false;
@@ -45,8 +46,11 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
                 f.has("vad") ? f.flag("vad") : f.has("vad_threshold"), threshold, f.flag("fit_window"));
     }
 
-    /** The library's parameters for this request; the deadline and queue wait are the service's. */
-    TranscribeParams params() {
+    /**
+     * The library's parameters for this request; the deadline and queue wait are the service's, and so is
+     * the VAD model (resolved at start-up).
+     */
+    TranscribeParams params(Transcriber transcriber) {
         TranscribeParams.Builder b = TranscribeParams.builder()
                 .language(language)
                 .translate(translate)
@@ -57,7 +61,7 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
             b.initialPrompt(prompt);
         }
         if (vad) {
-            b.vad(VadOptions.DEFAULTS.withThreshold(vadThreshold));
+            b.vad(transcriber.vad(vadThreshold));
         }
         return b.build();
     }

@@ -1,8 +1,9 @@
 package io.github.whisperjava.examples.service;
 
 import io.github.whisperjava.Whisper;
+import io.github.whisperjava.models.ModelResolver;
 import jakarta.servlet.MultipartConfigElement;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ public final class TranscriptionServer implements AutoCloseable {
     private final ServiceState state = new ServiceState();
     private final ServiceMetrics metrics = new ServiceMetrics();
     private final AudioUrlFetcher fetcher;
+    private final SpoolSpace spool;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "service-timer");
         t.setDaemon(true);
@@ -50,8 +52,12 @@ public final class TranscriptionServer implements AutoCloseable {
     TranscriptionServer(ServiceConfig config, String host, int port) {
         this.config = config;
         this.fetcher = new AudioUrlFetcher(config.fetch());
+        this.spool = SpoolSpace.inTempFolder(config.spoolDiskBytes(), config.spoolMemoryBytes());
+        // a thread is held only by an admitted request (running or queued) or a short status answer:
+        // bodies arrive without one (BodySpoolingHandler), so the rest of the pool is /health's and /ready's.
         // Jetty retires one idle thread per idle timeout: 3 s lets a burst's threads go within a minute
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8, 3_000);
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(200, config.concurrency() + config.maxQueue() + 64),
+                8, 3_000);
         threads.setName("http");
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
@@ -64,10 +70,13 @@ public final class TranscriptionServer implements AutoCloseable {
         server.addConnector(connector);
 
         TranscriptionEndpoint.Dependencies deps = new TranscriptionEndpoint.Dependencies(state, config, fetcher,
-                metrics, timer);
+                metrics, timer, spool);
         ServletContextHandler context = new ServletContextHandler("/");
-        MultipartConfigElement multipart = new MultipartConfigElement(tempDir(), config.maxBodyBytes(),
-                config.maxBodyBytes(), 1 << 20);
+        // a part without a filename is a form field to Jetty, held to the form size limit (200,000 bytes):
+        // curl -F 'file=<a.wav' sends its audio so, which the body limit is for
+        context.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()));
+        MultipartConfigElement multipart = new MultipartConfigElement(spool.directory().toString(),
+                config.maxBodyBytes(), config.maxBodyBytes(), 1 << 20);
         ServletHolder seed = new ServletHolder(new SeedEndpoint(deps));
         seed.getRegistration().setMultipartConfig(multipart);
         context.addServlet(seed, "/transcribe");
@@ -81,7 +90,7 @@ public final class TranscriptionServer implements AutoCloseable {
 
         // a body over the limit is refused from its Content-Length, or as soon as that many bytes came
         SizeLimitHandler limit = new SizeLimitHandler(config.maxBodyBytes(), -1);
-        limit.setHandler(context);
+        limit.setHandler(new BodySpoolingHandler(context, spool, config.bodyTimeout(), timer, metrics));
         server.setHandler(new GracefulHandler(new NoTraceHandler(limit)));
         server.setErrorHandler(new JsonErrorHandler());
         // close() has drained the transcriptions by the time it stops Jetty: what remains is a body still
@@ -108,9 +117,19 @@ public final class TranscriptionServer implements AutoCloseable {
      * once, and nothing is served: check {@link #serving()}.
      */
     TranscriptionServer serve(Whisper whisper) {
+        Path vad = null;
+        String vadMissing = "the service was started with --no-vad";
+        if (config.vad()) {
+            try {
+                vad = ModelResolver.fromEnvironment().resolveVad().file(); // before /ready, not in the first vad request
+            } catch (RuntimeException e) {
+                vadMissing = "its model could not be had at start-up (" + e.getMessage() + ")";
+                LOG.warn("voice activity detection is off: {}", vadMissing);
+            }
+        }
         synchronized (lifecycle) {
             if (!closed) {
-                state.loaded(new Transcriber(whisper, config));
+                state.loaded(new Transcriber(whisper, config, vad, vadMissing));
                 return this;
             }
         }
@@ -201,6 +220,7 @@ public final class TranscriptionServer implements AutoCloseable {
             closeModel(t.whisper());
         }
         fetcher.close();
+        spool.close();
         timer.shutdownNow();
     }
 
@@ -208,14 +228,6 @@ public final class TranscriptionServer implements AutoCloseable {
         String name = ModelName.of(whisper);
         whisper.close();
         LOG.info("model {} closed", name);
-    }
-
-    private static String tempDir() {
-        try {
-            return Files.createTempDirectory("whisper-service-uploads").toString();
-        } catch (java.io.IOException e) {
-            return System.getProperty("java.io.tmpdir");
-        }
     }
 
     /** Whether the model this server served is closed (it is, once {@link #close()} returned). */

@@ -14,21 +14,59 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a request sent: the audio bytes (an uploaded {@code file}, or a raw audio body), or none when it
- * names an {@code audio_url}; and its fields, from the form, a JSON object or the query string.
+ * What a request sent: the audio (an uploaded {@code file}, or a raw audio body), or none when it names
+ * an {@code audio_url}; and its fields, from the form, a JSON object or the query string. It owns the
+ * spools it holds (the request body's own is the spooling handler's) and deletes them when closed.
  */
-record Upload(byte[] audio, RequestFields fields) {
+final class Upload implements AutoCloseable {
     private static final int MAX_JSON = 1 << 20;
 
-    /** A multipart/form-data body: the file part {@code file}, every other part a field. */
-    static Upload multipart(HttpServletRequest req) throws IOException {
+    private BodySpool audio;
+    private final RequestFields fields;
+    private final List<BodySpool> owned = new ArrayList<>();
+
+    private Upload(BodySpool audio, RequestFields fields) {
+        this.audio = audio;
+        this.fields = fields;
+    }
+
+    /** The audio, spooled; null if the request names an audio_url instead. */
+    BodySpool audio() {
+        return audio;
+    }
+
+    RequestFields fields() {
+        return fields;
+    }
+
+    /** {@code spool} becomes this upload's audio, deleted with it. */
+    BodySpool keep(BodySpool spool) {
+        owned.add(spool);
+        audio = spool;
+        return spool;
+    }
+
+    @Override
+    public void close() {
+        owned.forEach(BodySpool::close);
+    }
+
+    /**
+     * A multipart/form-data body: the part {@code file} is the audio, whether it names a filename or not
+     * ({@code curl -F 'file=<a.wav'} sends none); every other part is a field.
+     */
+    static Upload multipart(HttpServletRequest req, SpoolSpace space) throws IOException {
         Map<String, List<String>> fields = query(req);
-        byte[] audio = null;
+        BodySpool audio = null;
         try {
             for (Part p : req.getParts()) {
                 if (p.getName().equals("file")) {
+                    if (audio != null) {
+                        throw ApiException.badParameter("file", "the form has more than one file part");
+                    }
+                    audio = space.newSpool();
                     try (InputStream in = p.getInputStream()) {
-                        audio = in.readAllBytes();
+                        audio.writeAll(in);
                     }
                 } else {
                     try (InputStream in = p.getInputStream()) {
@@ -38,9 +76,23 @@ record Upload(byte[] audio, RequestFields fields) {
                 }
             }
         } catch (ServletException | IllegalStateException e) {
+            closeQuietly(audio);
             throw tooLargeOrBad(e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(audio);
+            throw e;
         }
-        return new Upload(audio, new RequestFields(fields));
+        Upload upload = new Upload(null, new RequestFields(fields));
+        if (audio != null) {
+            upload.keep(audio);
+        }
+        return upload;
+    }
+
+    private static void closeQuietly(BodySpool spool) {
+        if (spool != null) {
+            spool.close();
+        }
     }
 
     /** A JSON object: {@code {"audio_url": ..., "language": ..., ...}}. */
@@ -72,8 +124,20 @@ record Upload(byte[] audio, RequestFields fields) {
     }
 
     /** A raw audio body (audio/wav, application/octet-stream), fields in the query string. */
-    static Upload raw(HttpServletRequest req) throws IOException {
-        return new Upload(req.getInputStream().readAllBytes(), new RequestFields(query(req)));
+    static Upload raw(HttpServletRequest req, SpoolSpace space) throws IOException {
+        RequestFields fields = new RequestFields(query(req));
+        if (req.getAttribute(BodySpoolingHandler.SPOOL) instanceof BodySpool body) {
+            req.getInputStream().read(); // the failure that ended the body, if one did, shows at the first read
+            return new Upload(body, fields); // the spooling handler's, deleted when the exchange ends
+        }
+        Upload upload = new Upload(null, fields);
+        try (InputStream in = req.getInputStream()) {
+            upload.keep(space.newSpool()).writeAll(in);
+        } catch (IOException | RuntimeException e) {
+            upload.close();
+            throw e;
+        }
+        return upload;
     }
 
     private static Map<String, List<String>> query(HttpServletRequest req) {

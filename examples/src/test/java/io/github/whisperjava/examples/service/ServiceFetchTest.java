@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -134,7 +137,7 @@ class ServiceFetchTest {
     }
 
     static ApiException refused(AudioUrlFetcher f, String url) {
-        return assertThrows(ApiException.class, () -> f.fetch(url), url);
+        return assertThrows(ApiException.class, () -> fetch(f, url), url);
     }
 
     @Test
@@ -158,8 +161,8 @@ class ServiceFetchTest {
     @Test
     void theAllowlistOpensOnlyItsPrefixAndEveryRedirectIsCheckedAgain() {
         try (AudioUrlFetcher f = fetcher(FetchPolicy.defaults().withAllowedPrefixes(List.of(base)))) {
-            assertArrayEquals(AUDIO, f.fetch(base + "audio.wav"));
-            assertArrayEquals(AUDIO, f.fetch(base + "redirect/2")); // three redirects: allowed
+            assertArrayEquals(AUDIO, fetch(f, base + "audio.wav"));
+            assertArrayEquals(AUDIO, fetch(f, base + "redirect/2")); // three redirects: allowed
             ApiException tooMany = refused(f, base + "redirect/3");
             assertTrue(tooMany.getMessage().contains("redirected more than 3"), tooMany.getMessage());
             ApiException metadata = refused(f, base + "to-metadata");
@@ -169,8 +172,8 @@ class ServiceFetchTest {
             assertTrue(malformed.getMessage().contains("malformed Location"), malformed.getMessage());
             ApiException otherPort = refused(f, base + "to-other-port"); // loopback, but outside the prefix
             assertTrue(otherPort.getMessage().contains("loopback"), otherPort.getMessage());
-            String echoed = new String(f.fetch(base + "cookie"));
-            assertEquals("cookie=null auth=null", new String(f.fetch(base + "cookie")), echoed);
+            String echoed = new String(fetch(f, base + "cookie"));
+            assertEquals("cookie=null auth=null", new String(fetch(f, base + "cookie")), echoed);
         }
     }
 
@@ -313,8 +316,8 @@ class ServiceFetchTest {
         new CommandLine(open).parseArgs("--allow-private-urls");
         String localhost = "http://localhost:" + files.getAddress().getPort() + "/audio.wav";
         try (AudioUrlFetcher f = fetcher(open.config().fetch())) {
-            assertArrayEquals(AUDIO, f.fetch(base + "audio.wav"));
-            assertArrayEquals(AUDIO, f.fetch(localhost));
+            assertArrayEquals(AUDIO, fetch(f, base + "audio.wav"));
+            assertArrayEquals(AUDIO, fetch(f, localhost));
             assertEquals(400, refused(f, "file:///etc/passwd").status, "the flag opens addresses, not schemes");
         }
         ServeCommand closed = new ServeCommand();
@@ -331,5 +334,16 @@ class ServiceFetchTest {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** What {@code f} fetched from {@code url}, spooled as the service spools it, then read back. */
+    static byte[] fetch(AudioUrlFetcher f, String url) {
+        try (SpoolSpace space = SpoolSpace.inTempFolder(1L << 30, 1 << 20);
+                BodySpool spool = f.fetch(url, space);
+                InputStream in = spool.open()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
