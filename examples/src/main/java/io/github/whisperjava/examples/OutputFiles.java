@@ -27,6 +27,12 @@ final class OutputFiles {
         this.quiet = quiet;
     }
 
+    /** The file of one format for a base: {@code base + extension}, as whisper-cli's {@code -of base}. */
+    static Path fileFor(String base, OutputFormat format) {
+        Path b = Paths.get(base);
+        return b.resolveSibling(b.getFileName() + format.extension());
+    }
+
     /** Whether the results of the file with this base go to stdout, which then carries nothing else. */
     boolean takeStdout(String base) {
         return !formats.isEmpty() && base.equals(STDOUT);

@@ -88,6 +88,9 @@ final class TranscribeCommand implements Callable<Integer> {
             model.check();
             output.check(files.size());
             formats = output.formats();
+            if (!detectLanguage) {
+                OutputTargets.checkDistinct(files, formats, output);
+            }
             params = decoding.params(vad.options(), formats.contains(OutputFormat.JSON_FULL));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
