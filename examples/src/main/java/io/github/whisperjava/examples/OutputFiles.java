@@ -4,12 +4,18 @@ import io.github.whisperjava.Transcript;
 import io.github.whisperjava.output.OutputContext;
 import io.github.whisperjava.output.OutputFormat;
 import io.github.whisperjava.output.TranscriptWriter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
-/** Writes a transcript in each requested format with the library's writer, as whisper-cli names the files. */
+/**
+ * Writes a transcript in each requested format with the library's writer, as whisper-cli names the
+ * files, each whole or not at all ({@link AtomicFile}).
+ */
 final class OutputFiles {
     static final String STDOUT = "-";
 
@@ -49,7 +55,12 @@ final class OutputFiles {
             return;
         }
         for (OutputFormat format : formats) {
-            Path file = TranscriptWriter.writeFile(transcript, format, context, Paths.get(base));
+            Path file = fileFor(base, format);
+            try {
+                AtomicFile.write(file, TranscriptWriter.format(transcript, format, context).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + file, e);
+            }
             if (!quiet) {
                 err.println("saved " + format.id() + " output to '" + file + "'");
             }

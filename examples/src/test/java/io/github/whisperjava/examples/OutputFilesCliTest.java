@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.whisperjava.examples.InProcessCli.Result;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +54,46 @@ class OutputFilesCliTest {
         assertEquals(Files.size(JFK), Files.size(talk));
     }
 
+    @Test
+    void anExistingOutputIsReplacedNotWrittenInPlace() throws IOException {
+        // a hard link shares the file: written in place, the other name would change too
+        Path kept = Files.writeString(tmp.resolve("kept.json"), "the old result");
+        Path out = Files.createLink(tmp.resolve("out.json"), kept);
+        Result r = onTiny("-oj", "-of", tmp.resolve("out").toString(), JFK.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("the old result", Files.readString(kept));
+        assertTrue(Files.readString(out).startsWith("{"), Files.readString(out));
+        // made with the default permissions, as a file the CLI creates anew, not a temporary file's 0600
+        Path plain = Files.createFile(tmp.resolve("plain"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        assertEquals(List.of("kept.json", "out.json", "plain"), names(tmp), "no temporary file left");
+    }
+
+    @Test
+    void aLinkAtTheOutputPathIsReplacedAndItsTargetLeftAlone() throws IOException {
+        Path precious = Files.writeString(tmp.resolve("precious.txt"), "not yours");
+        Path link = Files.createSymbolicLink(tmp.resolve("out.json"), precious);
+        // a dangling link: following it would create the file it names
+        Path planted = tmp.resolve("planted.txt");
+        Path dangling = Files.createSymbolicLink(tmp.resolve("out.srt"), planted);
+        Result r = onTiny("-oj", "-osrt", "-of", tmp.resolve("out").toString(), JFK.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("not yours", Files.readString(precious));
+        assertFalse(Files.exists(planted, LinkOption.NOFOLLOW_LINKS), "the dangling link's target was created");
+        assertTrue(Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS), "the link is replaced by the result");
+        assertTrue(Files.isRegularFile(dangling, LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.readString(link).startsWith("{"));
+    }
+
     private static Path copyOfJfk(Path to) throws IOException {
         Files.createDirectories(to.getParent());
         return Files.copy(JFK, to);
+    }
+
+    static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 }
