@@ -59,7 +59,7 @@ final class OutputFiles {
             try {
                 AtomicFile.write(file, TranscriptWriter.format(transcript, format, context).getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException("could not write " + file, e);
+                throw new UncheckedIOException("could not write " + file + ": " + WriteFailure.why(file, e), e);
             }
             if (!quiet) {
                 err.println("saved " + format.id() + " output to '" + file + "'");

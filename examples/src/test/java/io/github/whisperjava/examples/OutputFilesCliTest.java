@@ -5,6 +5,7 @@ import static io.github.whisperjava.examples.InProcessCli.onTiny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.github.whisperjava.examples.InProcessCli.Result;
 import java.io.IOException;
@@ -84,6 +85,31 @@ class OutputFilesCliTest {
         assertTrue(Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS), "the link is replaced by the result");
         assertTrue(Files.isRegularFile(dangling, LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.readString(link).startsWith("{"));
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedAsTheCauseAndNoFileIsLeft() throws IOException {
+        Path missing = tmp.resolve("missing");
+        Result r = onTiny("-oj", "-of", missing.resolve("out").toString(), JFK.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("could not write " + missing.resolve("out.json") + ": directory " + missing
+                + " does not exist"), r.err());
+        assertFalse(Files.exists(missing));
+
+        Path notADirectory = Files.writeString(tmp.resolve("file"), "a file");
+        Result file = onTiny("-oj", "-of", notADirectory.resolve("out").toString(), JFK.toString());
+        assertEquals(1, file.exit(), file.err());
+        assertTrue(file.err().contains(": " + notADirectory + " is not a directory"), file.err());
+    }
+
+    @Test
+    void aFolderWithoutWritePermissionIsNamedAsTheCause() throws IOException {
+        Path locked = Files.createDirectory(tmp.resolve("locked"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("r-xr-xr-x")));
+        assumeFalse(Files.isWritable(locked), "root may write anywhere: FullDiskCliTest's read-only mount stands in");
+        Result r = onTiny("-oj", "-of", locked.resolve("out").toString(), JFK.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("could not write " + locked.resolve("out.json") + ": permission denied"), r.err());
     }
 
     private static Path copyOfJfk(Path to) throws IOException {
