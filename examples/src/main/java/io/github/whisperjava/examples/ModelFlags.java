@@ -1,11 +1,14 @@
 package io.github.whisperjava.examples;
 
+import io.github.whisperjava.ModelLoadException;
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.Whisper;
 import io.github.whisperjava.models.DownloadListener;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -79,7 +82,13 @@ final class ModelFlags {
             r = r.withListener(progress);
         }
         if (model != null) {
-            return r.resolve(ModelSpec.file(Paths.get(model)));
+            Path file = Paths.get(model);
+            if (!Files.isRegularFile(file)) {
+                // before the resolver, whose "names no file" does not say that the path is a directory or a device
+                throw new ModelLoadException(file, Files.exists(file) ? "it is " + PathKind.of(file) + ", not a model file"
+                        : "it does not exist");
+            }
+            return r.resolve(ModelSpec.file(file));
         }
         return modelSize != null ? r.resolve(ModelSpec.size(modelSize)) : r.resolve();
     }

@@ -2,6 +2,7 @@ package io.github.whisperjava.examples;
 
 import io.github.whisperjava.LanguageDetection;
 import io.github.whisperjava.TranscribeParams;
+import io.github.whisperjava.Transcript;
 import io.github.whisperjava.TranscriptionListener;
 import io.github.whisperjava.Whisper;
 import io.github.whisperjava.audio.AudioDecoder;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
@@ -88,6 +90,9 @@ final class TranscribeCommand implements Callable<Integer> {
             model.check();
             output.check(files.size());
             formats = output.formats();
+            if (!detectLanguage) {
+                OutputTargets.checkDistinct(files, formats, output);
+            }
             params = decoding.params(vad.options(), formats.contains(OutputFormat.JSON_FULL));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -101,20 +106,37 @@ final class TranscribeCommand implements Callable<Integer> {
         try (Whisper whisper = Whisper.load(model.resolve(noPrints ? null : new ModelsCommand.ProgressBar(err)),
                 model.options())) {
             if (detectLanguage) {
-                return batch.run(files, file -> whisper.detectLanguage(samples(file), params),
+                return batch.run(files, file -> sayWhatItIs(file, () -> whisper.detectLanguage(samples(file), params)),
                         (i, d) -> out.println(ConsoleFormat.languageLine(files.get(i), d)));
             }
             OutputFiles writer = new OutputFiles(formats, new OutputContext(whisper.info(), model.argument(whisper),
                     params.language(), params.translate(), Whisper.systemInfo()), out, err, noPrints);
             ConsoleFormat console = new ConsoleFormat(out, whisper.info().type(), !params.noTimestamps(),
                     decoding.wordTimestamps);
-            return batch.run(files, file -> whisper.transcribe(file, params, progress(file)), (i, t) -> {
+            Batch.Task<Transcript> transcribe = file -> sayWhatItIs(file,
+                    () -> whisper.transcribe(file, params, progress(file)));
+            return batch.run(files, transcribe, (i, t) -> {
                 String base = output.base(i, files.get(i));
                 if (!writer.takeStdout(base)) {
                     console.print(files.get(i), t);
                 }
                 writer.write(t, base);
             });
+        }
+    }
+
+    /**
+     * The audio read by {@code read}; when it fails on a path that is no regular file (/dev/null reads
+     * as "empty"), the message also says what the path is. A directory's message already says so.
+     */
+    private static <R> R sayWhatItIs(Path file, Supplier<R> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            if (!Files.exists(file) || Files.isRegularFile(file) || Files.isDirectory(file)) {
+                throw e;
+            }
+            throw new IllegalStateException(TranscribeCli.oneLine(e) + " (" + file + " is " + PathKind.of(file) + ")", e);
         }
     }
 

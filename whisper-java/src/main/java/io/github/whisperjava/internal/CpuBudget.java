@@ -20,6 +20,12 @@ public final class CpuBudget {
     private static final Logger LOG = LoggerFactory.getLogger(CpuBudget.class);
     private static final CpuBudget PROCESS = new CpuBudget(configuredSize());
 
+    /**
+     * TranscribeParams' upper limit on threads: a budget up to it still gives one call all it asks for
+     * (the benchmarks' "unbounded"); beyond it, and beyond the cores, a budget means nothing.
+     */
+    static final int MOST_THREADS_PER_CALL = 512;
+
     private final int size;
     private final Semaphore permits;
     private final AtomicBoolean warnedOversized = new AtomicBoolean();
@@ -36,13 +42,24 @@ public final class CpuBudget {
 
     /** {@code WHISPER_CPU_THREADS} (or {@code -Dwhisper.cpu.threads}) when set, else the available processors. */
     private static int configuredSize() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        String v = System.getProperty("whisper.cpu.threads", System.getenv("WHISPER_CPU_THREADS"));
+        return sizeFor(System.getProperty("whisper.cpu.threads", System.getenv("WHISPER_CPU_THREADS")),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The budget for a {@code WHISPER_CPU_THREADS} value (null: not set) on a JVM with {@code cores}. */
+    static int sizeFor(String v, int cores) {
         if (v == null || v.isBlank()) {
             return cores;
         }
         try {
             int n = Integer.parseInt(v.strip());
+            int ceiling = Math.max(cores, MOST_THREADS_PER_CALL);
+            if (n > ceiling) {
+                // a typo or a test of limits, not a budget: threads beyond the cores only starve each other
+                LOG.warn("WHISPER_CPU_THREADS={} is more than this JVM's {} cores and more than one transcription may "
+                        + "ask for ({}); using {}", v, cores, MOST_THREADS_PER_CALL, ceiling);
+                return ceiling;
+            }
             if (n >= 1) {
                 return n;
             }

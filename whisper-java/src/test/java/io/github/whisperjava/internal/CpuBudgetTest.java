@@ -2,7 +2,11 @@ package io.github.whisperjava.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +45,24 @@ class CpuBudgetTest {
         b.release(1);
         t.join(10_000);
         assertEquals(1, got[0]);
+    }
+
+    @Test
+    void aBudgetBeyondAnyUseIsCappedAndTheLogSaysSo() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // where slf4j-simple writes, when it writes
+        try {
+            assertEquals(512, CpuBudget.sizeFor("99999", 2));
+        } finally {
+            System.setErr(saved);
+        }
+        String said = log.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("WHISPER_CPU_THREADS=99999 is more than") && said.contains("using 512"), said);
+        assertEquals(1024, CpuBudget.sizeFor("99999", 1024), "a bigger machine: its cores");
+        assertEquals(512, CpuBudget.sizeFor("512", 2), "the benchmarks' unbounded budget stays what it was");
+        assertEquals(3, CpuBudget.sizeFor("3", 2));
+        assertEquals(2, CpuBudget.sizeFor(null, 2));
+        assertEquals(2, CpuBudget.sizeFor("0", 2));
     }
 }
