@@ -1,0 +1,41 @@
+package io.github.whisperjava.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the service may fetch for {@code audio_url}: public addresses only, unless the URL lies under
+ * one of {@code allowedPrefixes} (scheme, host, port and folder: {@link UrlPrefix}) or
+ * {@code allowPrivate} is set; at most {@code maxBytes}, within the
+ * timeouts, following at most {@code maxRedirects} redirects (each checked again).
+ */
+record FetchPolicy(List<String> allowedPrefixes, boolean allowPrivate, long maxBytes, Duration connectTimeout,
+        Duration readTimeout, Duration totalTimeout, int maxRedirects) {
+    /** @throws IllegalArgumentException for a prefix {@link UrlPrefix#parse} refuses */
+    FetchPolicy {
+        allowedPrefixes = List.copyOf(allowedPrefixes);
+        allowedPrefixes.forEach(UrlPrefix::parse);
+    }
+
+    static FetchPolicy defaults() {
+        return new FetchPolicy(List.of(), false, 64L << 20, Duration.ofSeconds(5), Duration.ofSeconds(15),
+                Duration.ofSeconds(60), 3);
+    }
+
+    /** Whether the operator opened this URL: any address it resolves to may be reached. */
+    boolean opens(URI uri) {
+        if (allowPrivate) {
+            return true;
+        }
+        return allowedPrefixes.stream().map(UrlPrefix::parse).anyMatch(p -> p.admits(uri));
+    }
+
+    FetchPolicy withAllowedPrefixes(List<String> prefixes) {
+        return new FetchPolicy(prefixes, allowPrivate, maxBytes, connectTimeout, readTimeout, totalTimeout, maxRedirects);
+    }
+
+    FetchPolicy withLimits(long bytes, Duration read, Duration total) {
+        return new FetchPolicy(allowedPrefixes, allowPrivate, bytes, connectTimeout, read, total, maxRedirects);
+    }
+}
