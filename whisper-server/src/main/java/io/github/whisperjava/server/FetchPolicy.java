@@ -10,12 +10,15 @@ import java.util.List;
  * {@code allowPrivate} is set; at most {@code maxBytes}, within the
  * timeouts, following at most {@code maxRedirects} redirects (each checked again).
  */
-record FetchPolicy(List<String> allowedPrefixes, boolean allowPrivate, long maxBytes, Duration connectTimeout,
+record FetchPolicy(List<UrlPrefix> allowedPrefixes, boolean allowPrivate, long maxBytes, Duration connectTimeout,
         Duration readTimeout, Duration totalTimeout, int maxRedirects) {
-    /** @throws IllegalArgumentException for a prefix {@link UrlPrefix#parse} refuses */
     FetchPolicy {
         allowedPrefixes = List.copyOf(allowedPrefixes);
-        allowedPrefixes.forEach(UrlPrefix::parse);
+    }
+
+    /** The prefixes as an operator wrote them, parsed once, at start-up. */
+    static List<UrlPrefix> parse(List<String> prefixes) {
+        return prefixes.stream().map(UrlPrefix::parse).toList();
     }
 
     static FetchPolicy defaults() {
@@ -28,11 +31,12 @@ record FetchPolicy(List<String> allowedPrefixes, boolean allowPrivate, long maxB
         if (allowPrivate) {
             return true;
         }
-        return allowedPrefixes.stream().map(UrlPrefix::parse).anyMatch(p -> p.admits(uri));
+        return allowedPrefixes.stream().anyMatch(p -> p.admits(uri));
     }
 
+    /** @throws IllegalArgumentException for a prefix {@link UrlPrefix#parse} refuses */
     FetchPolicy withAllowedPrefixes(List<String> prefixes) {
-        return new FetchPolicy(prefixes, allowPrivate, maxBytes, connectTimeout, readTimeout, totalTimeout, maxRedirects);
+        return new FetchPolicy(parse(prefixes), allowPrivate, maxBytes, connectTimeout, readTimeout, totalTimeout, maxRedirects);
     }
 
     FetchPolicy withLimits(long bytes, Duration read, Duration total) {

@@ -85,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     ServiceConfig config() {
         FetchPolicy d = FetchPolicy.defaults();
-        FetchPolicy fetch = new FetchPolicy(allowUrlPrefixes, allowPrivateUrls, maxDownloadMb << 20, d.connectTimeout(),
+        FetchPolicy fetch = new FetchPolicy(FetchPolicy.parse(allowUrlPrefixes), allowPrivateUrls, maxDownloadMb << 20, d.connectTimeout(),
                 d.readTimeout(), Duration.ofSeconds(downloadTimeout), d.maxRedirects());
         ServiceConfig base = ServiceConfig.defaults();
         return new ServiceConfig(maxBodyMb << 20, Duration.ofSeconds(maxAudioSeconds), Duration.ofSeconds(requestTimeout),

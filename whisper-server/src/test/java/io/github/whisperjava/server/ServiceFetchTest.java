@@ -293,7 +293,7 @@ class ServiceFetchTest {
             }
             assumeTrue(fillers.size() < 64, "this kernel accepts connections past the listen queue");
             String url = "http://127.0.0.1:" + full.getLocalPort() + "/audio.wav";
-            FetchPolicy p = new FetchPolicy(List.of(url), false, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(15),
+            FetchPolicy p = new FetchPolicy(FetchPolicy.parse(List.of(url)), false, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(15),
                     Duration.ofSeconds(20), 3);
             try (AudioUrlFetcher f = fetcher(p)) {
                 long t0 = System.nanoTime();

@@ -56,8 +56,8 @@ class ServiceMemoryBudgetTest {
         Path err = tmp.resolve("err.txt");
         List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-Dwhisper.native.cache=" + System.getProperty("whisper.native.cache"),
-                "-cp", System.getProperty("java.class.path"), "io.github.whisperjava.examples.TranscribeCli",
-                "serve", "--port", "0", "--concurrency", "1", "--no-vad", "--queue-timeout", "120");
+                "-cp", System.getProperty("java.class.path"), "io.github.whisperjava.server.WhisperServer",
+                "--port", "0", "--concurrency", "1", "--no-vad", "--queue-timeout", "120");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("WHISPER_"));
         pb.environment().put("WHISPER_MODEL_PATH", ServiceFixture.TINY.toAbsolutePath().toString());

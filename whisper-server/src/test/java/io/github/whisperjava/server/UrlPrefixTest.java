@@ -52,7 +52,7 @@ class UrlPrefixTest {
             assertThrows(IllegalArgumentException.class, () -> FetchPolicy.defaults().withAllowedPrefixes(List.of(bad)),
                     bad);
         }
-        FetchPolicy p = new FetchPolicy(List.of("http://10.0.0.5"), false, 1 << 20, Duration.ofSeconds(1),
+        FetchPolicy p = new FetchPolicy(FetchPolicy.parse(List.of("http://10.0.0.5")), false, 1 << 20, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 0);
         assertTrue(p.opens(URI.create("http://10.0.0.5/x.wav")));
         assertFalse(p.opens(URI.create("http://10.0.0.55/x.wav")));
