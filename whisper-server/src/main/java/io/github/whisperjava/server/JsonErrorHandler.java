@@ -1,6 +1,7 @@
 package io.github.whisperjava.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,7 +25,7 @@ final class JsonErrorHandler extends ErrorHandler {
         inner.put("code", code == 413 ? "too_large" : null);
         byte[] body = Replies.JSON.writeValueAsBytes(Map.of("error", inner));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        response.write(true, ByteBuffer.wrap(body), callback);
     }
 
 }

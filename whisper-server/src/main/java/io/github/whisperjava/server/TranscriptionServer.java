@@ -5,6 +5,7 @@ import io.github.whisperjava.models.ModelResolver;
 import jakarta.servlet.MultipartConfigElement;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -46,7 +47,7 @@ public final class TranscriptionServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed; // guarded by lifecycle
     /** Counted down when the first close() has stopped everything. */
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final ServerConnector connector;
 
     TranscriptionServer(ServiceConfig config, String host, int port, ApiKey key) {

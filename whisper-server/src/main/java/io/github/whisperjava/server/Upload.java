@@ -6,12 +6,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * What a request sent: the audio (an uploaded {@code file}, or a raw audio body), or none when it names
@@ -148,8 +149,8 @@ final class Upload implements AutoCloseable {
                 String k;
                 String v;
                 try {
-                    k = java.net.URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-                    v = eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                    k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+                    v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) { // "%zz": a 400, where it was a 500 with a stack trace
                     throw ApiException.badParameter(eq < 0 ? kv : kv.substring(0, eq),
                             "the query string is not URL-encoded: " + e.getMessage());
@@ -160,14 +161,17 @@ final class Upload implements AutoCloseable {
         return fields;
     }
 
+    /**
+     * Jetty's size limit (an {@link HttpException} 413 in the cause chain: the body passed the service's
+     * limit while it arrived) is a 413; anything else the multipart parser throws is the client's 400.
+     * The multipart limits themselves are the body limit, so the body's limit is always met first.
+     */
     private static RuntimeException tooLargeOrBad(Exception e) {
-        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         for (Throwable c = e; c != null; c = c.getCause()) {
-            String cm = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
-            if (cm.contains("exceed") || cm.contains("too large") || cm.contains("max")) {
+            if (c instanceof HttpException h && h.getCode() == 413) {
                 return ApiException.tooLarge("file", "the request body is larger than this service accepts");
             }
         }
-        return ApiException.badParameter("file", "cannot read the multipart body: " + m);
+        return ApiException.badParameter("file", "cannot read the multipart body: " + e.getMessage());
     }
 }
