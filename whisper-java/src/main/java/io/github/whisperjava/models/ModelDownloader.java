@@ -264,7 +264,7 @@ public final class ModelDownloader {
                 listener.onProgress(file, done, total);
                 if (total > 0 && done * 10 / total > lastDecile) {
                     lastDecile = (int) (done * 10 / total);
-                    LOG.info("{}: {}% ({} of {} MiB)", file, Math.min(100, lastDecile * 10), done >> 20, total >> 20);
+                    LOG.info("{}: {}% ({})", file, Math.min(100, lastDecile * 10), ByteCounts.progress(done, total));
                 }
             }
         } finally {
@@ -440,7 +440,7 @@ public final class ModelDownloader {
             long free = Files.getFileStore(part.getParent()).getUsableSpace();
             if (need > free) {
                 throw new ModelDownloadException("not enough disk space for " + entry.file() + " in " + part.getParent()
-                        + ": needs about " + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
+                        + ": needs about " + ByteCounts.of(need) + ", " + ByteCounts.of(free) + " free");
             }
         } catch (IOException e) {
             LOG.debug("cannot check free space for {}: {}", part, e.toString());

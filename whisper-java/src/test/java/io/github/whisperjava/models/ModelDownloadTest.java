@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -81,6 +84,16 @@ class ModelDownloadTest {
         ResolvedModel again = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
         assertTrue(again.reason().contains("cached"), again.reason());
         assertEquals(r.file(), again.file());
+    }
+
+    /** The progress log of a model under 1 MiB (575,451 bytes) used to read "0 of 0 MiB" at every step. */
+    @Test
+    void progressOfASmallModelIsLoggedInKiB() throws IOException {
+        mirror.serve("ggml-tiny-q5_1.bin", forTests("tiny"));
+        String log = stderrOf(() -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve());
+        assertTrue(log.contains("ggml-tiny-q5_1.bin: 50% (") && log.contains("ggml-tiny-q5_1.bin: 100% (561 of 561 KiB)"),
+                log);
+        assertFalse(log.contains("0 of 0 MiB"), log);
     }
 
     @Test
@@ -319,6 +332,21 @@ class ModelDownloadTest {
                 "WHISPER_MODEL_BASE_URL", mirrorDir.toUri().toString(), "WHISPER_MODEL_SIZE", "tiny",
                 "WHISPER_MODEL_QUANT", "q8_0")), fast).resolve();
         assertArrayEquals(tiny, Files.readAllBytes(r.file()));
+    }
+
+    /** What the test logger (slf4j-simple, which writes to System.err as it is at each line) printed while {@code r} ran. */
+    private static String stderrOf(Runnable r) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        saved.print(out);
+        return out;
     }
 
     private void assertNoModelFiles() throws IOException {
