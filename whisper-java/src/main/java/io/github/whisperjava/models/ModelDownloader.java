@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Fetches a catalogue model into the cache folder, once, verified.
  *
  * <p>The file is streamed to {@code <file>.part} beside its final place; an interrupted download
- * resumes with a Range request; the finished file is verified and only then moved into place
+ * resumes with a Range request, when a note beside the part says that this download wrote it
+ * ({@link PartOrigin}; any other part is discarded); the finished file is verified and only then moved into place
  * atomically, so a file under its final name is always a verified one. Verification: the catalogue's
  * SHA-1 or SHA-256 when published; else a {@code <file>.sha256} beside it on the mirror; else the
  * SHA-256 the server advertises ({@code X-Linked-Etag}, as upstream's host does). A download with no
@@ -124,6 +125,17 @@ public final class ModelDownloader {
                 throw new ModelDownloadException("cannot remove the symbolic link " + part + ": " + e, e);
             }
         }
+        PartOrigin origin = PartOrigin.of(part, uri, entry);
+        if (Files.exists(part, LinkOption.NOFOLLOW_LINKS) && !origin.matches()) {
+            LOG.info("{} is not a partial download of {} from {} by whisper-java; starting over instead of resuming it",
+                    part, entry.file(), uri);
+            deleteQuietly(part);
+        }
+        try {
+            origin.record();
+        } catch (IOException e) {
+            throw new ModelDownloadException("cannot write " + part + ".origin: " + e, e);
+        }
         checkFreeSpace(entry, part);
         LOG.info("downloading {} from {}", entry.file(), uri);
         Optional<String> advertisedSha256 = Optional.empty();
@@ -150,12 +162,20 @@ public final class ModelDownloader {
                     + (sizeOf(part) > 0 ? "; the partial file of " + sizeOf(part) + " bytes is kept and the next try "
                             + "resumes it)" : ")"), last);
         }
-        verify(entry, uri, part, advertisedSha256);
+        try {
+            verify(entry, uri, part, advertisedSha256);
+        } catch (ModelIntegrityException e) {
+            if (!Files.exists(part)) {
+                origin.delete(); // the part was refused and deleted; an unverified one kept stays resumable
+            }
+            throw e;
+        }
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new ModelDownloadException("cannot move " + part + " to " + target + ": " + e, e);
         }
+        origin.delete();
         LOG.info("{} downloaded and verified: {}", entry.file(), target);
         return target;
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +57,14 @@ class ModelDownloadTest {
     }
 
     ModelResolver resolver(Map<String, String> extra) {
+        return resolver(extra, fast);
+    }
+
+    ModelResolver resolver(Map<String, String> extra, ModelDownloader downloader) {
         Map<String, String> env = new HashMap<>(Map.of("WHISPER_MODELS_DIR", cache.toString(),
                 "WHISPER_MODEL_BASE_URL", mirror.baseUrl()));
         env.putAll(extra);
-        return new ModelResolver(Settings.of(env), fast);
+        return new ModelResolver(Settings.of(env), downloader);
     }
 
     @Test
@@ -190,10 +195,39 @@ class ModelDownloadTest {
     void partialFileFromAnEarlierRunIsResumed() throws IOException {
         byte[] base = forTests("base");
         mirror.serve("ggml-base-q5_1.bin", base);
-        Files.write(cache.resolve("ggml-base-q5_1.bin.part"), java.util.Arrays.copyOf(base, 100_000));
+        mirror.dropFirstRequests.set(1);
+        Path part = cache.resolve("ggml-base-q5_1.bin.part");
+        mirror.watchedPart = part;
+        ModelDownloader oneAttempt = new ModelDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), 1,
+                Duration.ofMillis(10));
+        assertThrows(ModelDownloadException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "base"), oneAttempt).resolve());
+        long kept = Files.size(part);
+        assertTrue(kept > 0 && kept < base.length, "the earlier run should leave a partial file, left " + kept);
+
         ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
         assertArrayEquals(base, Files.readAllBytes(r.file()));
-        assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=100000-")), mirror.requests.toString());
+        assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=" + kept + "-")),
+                mirror.requests.toString());
+    }
+
+    /**
+     * A .part that no download of ours wrote (another tool's, an older version's, garbage) used to be resumed
+     * with a Range request: the right tail on the wrong head failed verification, so the first run always
+     * failed. It is discarded, and one run succeeds.
+     */
+    @Test
+    void partialFileOfUnknownOriginIsDiscardedNotResumed() throws IOException {
+        byte[] base = forTests("base");
+        mirror.serve("ggml-base-q5_1.bin", base);
+        byte[] garbage = new byte[100_000];
+        Arrays.fill(garbage, (byte) 'x');
+        Files.write(cache.resolve("ggml-base-q5_1.bin.part"), garbage);
+        ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
+        assertArrayEquals(base, Files.readAllBytes(r.file()));
+        assertEquals(List.of("GET /models/ggml-base-q5_1.bin range=null"), mirror.requests.stream()
+                .filter(q -> q.startsWith("GET /models/ggml-base-q5_1.bin ")).toList());
+        assertFalse(Files.exists(cache.resolve("ggml-base-q5_1.bin.part.origin")), "the note outlived its download");
     }
 
     /**
