@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,8 +83,9 @@ class ModelDownloadTest {
         assertEquals(tiny.length, progress.get(progress.size() - 1));
         assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin.part")));
         try (Stream<Path> files = Files.list(cache)) {
-            assertEquals(List.of(ModelDownloader.LOCK_FILE, "ggml-tiny-q5_1.bin"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the cache holds only the model");
+            assertEquals(List.of(ModelDownloader.LOCK_FILE, "ggml-tiny-q5_1.bin", "ggml-tiny-q5_1.bin.verified"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the cache holds only the model and its stamp");
         }
 
         mirror.close();
@@ -338,6 +341,52 @@ class ModelDownloadTest {
         Files.write(cache.resolve("ggml-tiny-q5_1.bin"), forTests("tiny"));
         assertTrue(resolver(Map.of("WHISPER_MODEL_SIZE", "tiny", "WHISPER_OFFLINE", "1")).resolve().reason()
                 .contains("cached"));
+    }
+
+    /**
+     * A file under the model's final name used to be used for being there. One damaged after its download
+     * (here: cut short, as a full disk or an interrupted copy leaves it) no longer matches what its stamp
+     * recorded, and is downloaded again.
+     */
+    @Test
+    void aCachedModelDamagedSinceItsDownloadIsDownloadedAgain() throws IOException {
+        byte[] tiny = forTests("tiny");
+        mirror.serve("ggml-tiny-q5_1.bin", tiny);
+        Path model = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve().file();
+        assertTrue(Files.exists(VerifiedStamp.pathOf(model)), "a download is stamped as verified");
+        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE)) {
+            ch.truncate(tiny.length / 2);
+        }
+        ResolvedModel again = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
+        assertArrayEquals(tiny, Files.readAllBytes(again.file()));
+        assertTrue(again.reason().endsWith("downloaded"), again.reason());
+        assertEquals(2, mirror.fileRequests("ggml-tiny-q5_1.bin"), mirror.requests.toString());
+    }
+
+    /**
+     * A file copied into the cache by hand is checked against the catalogue's checksum before it is used:
+     * offline, a truncated copy is refused (and left as it is); a whole one is hashed once, then stamped, so
+     * its next use does not hash it again.
+     */
+    @Test
+    void aFileCopiedIntoTheCacheIsVerifiedOnceAgainstTheCatalogue(@TempDir Path dir) throws IOException {
+        byte[] tiny = forTests("tiny");
+        Path catalogue = Files.writeString(dir.resolve("mine.tsv"), "mine\tmine\tq5_1\tggml-mine.bin\t-\tmultilingual\t"
+                + "tiny\t-\t" + TestMirror.sha256(tiny) + "\t-\n");
+        Map<String, String> env = Map.of("WHISPER_MODEL_CATALOG", catalogue.toString(), "WHISPER_MODEL_SIZE", "mine",
+                "WHISPER_OFFLINE", "1");
+        Path model = cache.resolve("ggml-mine.bin");
+        Files.write(model, Arrays.copyOf(tiny, tiny.length - 1000));
+        ModelIntegrityException e = assertThrows(ModelIntegrityException.class, () -> resolver(env).resolve());
+        assertTrue(e.getMessage().contains("catalogue SHA-256") && e.getMessage().contains("WHISPER_OFFLINE"),
+                e.getMessage());
+        assertEquals(tiny.length - 1000, Files.size(model), "a refused file in the cache is left as it is");
+
+        Files.write(model, tiny);
+        assertTrue(stderrOf(() -> assertEquals(model, resolver(env).resolve().file())).contains("verifying"));
+        assertTrue(Files.exists(VerifiedStamp.pathOf(model)));
+        String second = stderrOf(() -> assertEquals(model, resolver(env).resolve().file()));
+        assertFalse(second.contains("verifying"), "a stamped file was hashed again:\n" + second);
     }
 
     @Test
