@@ -18,6 +18,7 @@ import io.github.whisperjava.internal.Timeouts;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
+import io.github.whisperjava.models.Settings;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -587,7 +588,7 @@ public final class Whisper implements AutoCloseable {
             }
             SpeechDetector d = detectors.get(file);
             if (d == null) {
-                d = new SpeechDetector(file);
+                d = new SpeechDetector(file, ModelResolver.cacheDir(Settings.system()));
                 detectors.put(file, d);
                 CLEANER.register(this, d);
             }

@@ -62,6 +62,11 @@ public final class ModelResolver {
     }
 
     public Path cacheDir() {
+        return cacheDir(settings);
+    }
+
+    /** The model cache folder {@code settings} name (see the class comment), without reading the catalogue. */
+    public static Path cacheDir(Settings settings) {
         return settings.get("WHISPER_MODELS_DIR").map(Paths::get).orElseGet(() -> {
             Optional<String> xdg = Optional.ofNullable(System.getenv("XDG_CACHE_HOME")).filter(s -> !s.isBlank());
             Path base = xdg.map(Paths::get).orElseGet(() -> Paths.get(System.getProperty("user.home"), ".cache"));
