@@ -362,7 +362,7 @@ public final class Whisper implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for a free CPU share");
             } catch (NativeModel.PoolTimeoutException e) {
-                throw new ModelBusyException(params.queueTimeout(), model.poolSize());
+                throw ModelBusyException.cpuBudgetSpent(params.queueTimeout(), cpu.size());
             }
             CALL_ON_THIS_THREAD.set(this);
             try {
