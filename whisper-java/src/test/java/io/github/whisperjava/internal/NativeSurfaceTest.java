@@ -35,6 +35,7 @@ class NativeSurfaceTest {
             "CpuBudget.acquire", // a wait in nanoseconds
             "NativeModel$Lease.full", // a System.nanoTime() deadline
             "FittedWindow.positions", "FittedWindow.degenerate", // audio samples and milliseconds
+            "AudioEndClamp.clamp", // the audio's end in milliseconds
             "GgmlModelHeader.<init>", "GgmlModelHeader.headerBytes", "GgmlModelHeader.tensorBytes"); // file sizes
 
     static List<Class<?>> libraryClasses() throws Exception {
