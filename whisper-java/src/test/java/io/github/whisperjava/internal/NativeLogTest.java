@@ -69,7 +69,7 @@ class NativeLogTest {
         Process build = new ProcessBuilder(cc.toString(), "-shared", "-fPIC", "-O1",
                 "-I" + javaHome.resolve("include"), "-I" + javaHome.resolve("include/linux"),
                 Paths.get("src/test/native/log_from_threads.c").toAbsolutePath().toString(),
-                natives.resolve("libggml-base.so.0").toString(), "-Wl,-rpath," + natives, "-lpthread",
+                natives.resolve("libwhisperjava-ggml-base.so.0").toString(), "-Wl,-rpath," + natives, "-lpthread",
                 "-o", lib.toString()).redirectErrorStream(true).start();
         String buildOut = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(build.waitFor(120, TimeUnit.SECONDS) && build.exitValue() == 0, "helper did not build:\n" + buildOut);
