@@ -73,10 +73,10 @@ void jw_guard_install_terminate(void (*report)(const char *message)) {
     std::set_terminate(on_terminate);
 }
 
-struct whisper_context *jw_guard_init_context(const char *path, struct whisper_context_params params, char *err,
-                                              size_t err_len) {
+struct whisper_context *jw_guard_init_context(struct whisper_model_loader *loader,
+                                              struct whisper_context_params params, char *err, size_t err_len) {
     struct whisper_context *none = nullptr;
-    return guarded(err, err_len, none, [&] { return whisper_init_from_file_with_params_no_state(path, params); });
+    return guarded(err, err_len, none, [&] { return whisper_init_with_params_no_state(loader, params); });
 }
 
 struct whisper_state *jw_guard_init_state(struct whisper_context *ctx, char *err, size_t err_len) {

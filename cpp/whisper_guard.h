@@ -17,8 +17,8 @@
 extern "C" {
 #endif
 
-struct whisper_context *jw_guard_init_context(const char *path, struct whisper_context_params params, char *err,
-                                              size_t err_len);
+struct whisper_context *jw_guard_init_context(struct whisper_model_loader *loader,
+                                              struct whisper_context_params params, char *err, size_t err_len);
 struct whisper_state *jw_guard_init_state(struct whisper_context *ctx, char *err, size_t err_len);
 int jw_guard_full(struct whisper_context *ctx, struct whisper_state *state, struct whisper_full_params params,
                   const float *samples, int n_samples, char *err, size_t err_len);

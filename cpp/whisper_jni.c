@@ -9,6 +9,8 @@
  * Java decodes them), every Get*ArrayElements/critical region released, every upcall followed by an
  * exception check, no JNI call while an exception is pending.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <jni.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -410,6 +413,96 @@ JNI_FN(jbyteArray, langStrFull)(JNIEnv *env, jclass cls, jint id) {
 
 /* ---- context ------------------------------------------------------------------------------- */
 
+/*
+ * whisper.cpp's model reader over the file as Java checked it (GgmlModelHeader.Checked): every byte
+ * whisper.cpp interprets (hyper-parameters, mel filters, vocabulary, tensor records) comes from Java's
+ * checked copy, and only tensor data, which it copies into its buffers as they are, comes from the file.
+ * whisper_init_from_file opened the file again and trusted what it read then: a file rewritten after
+ * Java's check gave it hyper-parameters nobody checked, and the JVM crashed at the first state. Opening
+ * one file for both would not do: a file rewritten in place is still that file.
+ */
+typedef struct {
+    const uint8_t *checked;       /* the file without its tensor data */
+    size_t checked_len;
+    const jlong *pieces;          /* per tensor: {offset in checked its data goes before, file offset, length} */
+    size_t n_pieces;
+    int fd;
+    size_t at;                    /* next byte of checked */
+    size_t piece;                 /* the tensor whose data comes next (or is being read) */
+    uint64_t piece_read;          /* of its data, bytes already read; in_data while under way */
+    bool in_data;
+    bool eof;
+    bool short_read;              /* the file ended or failed inside tensor data */
+} jw_model_reader;
+
+static size_t jw_reader_read(void *ctx, void *output, size_t size) {
+    jw_model_reader *r = ctx;
+    uint8_t *out = output;
+    size_t left = size;
+    while (left > 0 && !r->eof) {
+        if (r->in_data) {
+            const jlong *p = r->pieces + 3 * r->piece;
+            uint64_t rest = (uint64_t)p[2] - r->piece_read;
+            size_t n = rest < left ? (size_t)rest : left;
+            ssize_t got = pread(r->fd, out, n, (off_t)((uint64_t)p[1] + r->piece_read));
+            if (got < 0 && errno == EINTR) {
+                continue;
+            }
+            if (got <= 0) {
+                r->short_read = true;
+                r->eof = true;
+                break;
+            }
+            out += got;
+            left -= (size_t)got;
+            r->piece_read += (uint64_t)got;
+            if (r->piece_read == (uint64_t)p[2]) {
+                r->in_data = false;
+                r->piece++;
+            }
+            continue;
+        }
+        size_t end = r->piece < r->n_pieces ? (size_t)r->pieces[3 * r->piece] : r->checked_len;
+        if (r->at == end) {
+            if (r->piece == r->n_pieces) {
+                r->eof = true;
+                break;
+            }
+            r->in_data = true;
+            r->piece_read = 0;
+            continue;
+        }
+        size_t n = end - r->at < left ? end - r->at : left;
+        memcpy(out, r->checked + r->at, n);
+        r->at += n;
+        out += n;
+        left -= n;
+    }
+    /* past the end (or a failed read): zeros, never what the destination held */
+    memset(out, 0, left);
+    return size - left;
+}
+
+static bool jw_reader_eof(void *ctx) {
+    return ((jw_model_reader *)ctx)->eof;
+}
+
+static void jw_reader_close(void *ctx) {
+    (void)ctx; /* the caller closes the file and releases the arrays */
+}
+
+/* pieces as GgmlModelHeader made them: ascending offsets into checked, non-negative file ranges */
+static bool jw_pieces_valid(const jlong *p, size_t n, size_t checked_len) {
+    jlong prev = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[3 * i] < prev || (uint64_t)p[3 * i] > checked_len || p[3 * i + 1] < 0 || p[3 * i + 2] <= 0) {
+            return false;
+        }
+        prev = p[3 * i];
+    }
+    return true;
+}
+
 /* A model file's path for whisper.cpp's loaders (freed by the caller), or NULL with an exception pending:
  * no backend loaded (the loaders would GGML_ASSERT(device) and abort the JVM), a null path, no memory. */
 static char *jw_model_path(JNIEnv *env, jbyteArray path) {
@@ -425,33 +518,69 @@ static char *jw_model_path(JNIEnv *env, jbyteArray path) {
     return p;
 }
 
-/* dtw_preset: a whisper_alignment_heads_preset for DTW token timestamps, or WHISPER_AHEADS_NONE for none */
-JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jboolean use_gpu, jboolean flash_attn,
-                          jint gpu_device, jint dtw_preset) {
+/* checked, tensor_data: the model file as Java checked it (jw_model_reader); dtw_preset: a
+ * whisper_alignment_heads_preset for DTW token timestamps, or WHISPER_AHEADS_NONE for none */
+JNI_FN(jlong, initContext)(JNIEnv *env, jclass cls, jbyteArray path, jbyteArray checked, jlongArray tensor_data,
+                          jboolean use_gpu, jboolean flash_attn, jint gpu_device, jint dtw_preset) {
     (void)cls;
-    char *p = jw_model_path(env, path);
-    if (p == NULL) {
+    if (dtw_preset < WHISPER_AHEADS_NONE || dtw_preset > WHISPER_AHEADS_LARGE_V3_TURBO
+        || dtw_preset == WHISPER_AHEADS_N_TOP_MOST || dtw_preset == WHISPER_AHEADS_CUSTOM) {
+        jw_throw(env, jw_cls_illegal_arg, "unknown DTW alignment heads preset");
+        return 0;
+    }
+    if (checked == NULL || tensor_data == NULL || (*env)->GetArrayLength(env, tensor_data) % 3 != 0) {
+        jw_throw(env, jw_cls_illegal_arg, "no checked model bytes, or tensor data not in threes");
         return 0;
     }
     struct whisper_context_params cp = whisper_context_default_params();
     cp.use_gpu = use_gpu;
     cp.flash_attn = flash_attn;
     cp.gpu_device = gpu_device;
-    if (dtw_preset < WHISPER_AHEADS_NONE || dtw_preset > WHISPER_AHEADS_LARGE_V3_TURBO
-        || dtw_preset == WHISPER_AHEADS_N_TOP_MOST || dtw_preset == WHISPER_AHEADS_CUSTOM) {
-        free(p);
-        jw_throw(env, jw_cls_illegal_arg, "unknown DTW alignment heads preset");
-        return 0;
-    }
     cp.dtw_token_timestamps = dtw_preset != WHISPER_AHEADS_NONE;
     cp.dtw_aheads_preset = (enum whisper_alignment_heads_preset)dtw_preset;
-    char err[256];
-    struct whisper_context *ctx = jw_guard_init_context(p, cp, err, sizeof err);
-    free(p);
-    if (ctx == NULL) {
-        jw_throw_failure(env, "whisper.cpp could not load the model", err);
+    char *p = jw_model_path(env, path);
+    if (p == NULL) {
         return 0;
     }
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    free(p);
+    if (fd < 0) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot open the model file: %s", strerror(errno));
+        jw_throw(env, jw_cls_whisper_exc, msg);
+        return 0;
+    }
+    jw_model_reader r = {.checked_len = (size_t)(*env)->GetArrayLength(env, checked),
+                         .n_pieces = (size_t)(*env)->GetArrayLength(env, tensor_data) / 3,
+                         .fd = fd};
+    jbyte *bytes = (*env)->GetByteArrayElements(env, checked, NULL);
+    jlong *pieces = bytes != NULL ? (*env)->GetLongArrayElements(env, tensor_data, NULL) : NULL;
+    struct whisper_context *ctx = NULL;
+    if (pieces != NULL) { /* else OutOfMemoryError is pending */
+        r.checked = (const uint8_t *)bytes;
+        r.pieces = pieces;
+        if (!jw_pieces_valid(pieces, r.n_pieces, r.checked_len)) {
+            jw_throw(env, jw_cls_illegal_arg, "tensor data places out of order or outside the checked bytes");
+        } else {
+            struct whisper_model_loader loader = {
+                .context = &r, .read = jw_reader_read, .eof = jw_reader_eof, .close = jw_reader_close};
+            char err[256];
+            ctx = jw_guard_init_context(&loader, cp, err, sizeof err);
+            if (ctx == NULL) {
+                jw_throw_failure(env, "whisper.cpp could not load the model", err);
+            } else if (r.short_read) {
+                /* tensor data ran past the file's end: it shrank after the check */
+                whisper_free(ctx);
+                ctx = NULL;
+                jw_throw(env, jw_cls_whisper_exc, "the model file ended inside its tensor data");
+            }
+        }
+        (*env)->ReleaseLongArrayElements(env, tensor_data, pieces, JNI_ABORT);
+    }
+    if (bytes != NULL) {
+        (*env)->ReleaseByteArrayElements(env, checked, bytes, JNI_ABORT);
+    }
+    close(fd);
     return (jlong)(intptr_t)ctx;
 }
 

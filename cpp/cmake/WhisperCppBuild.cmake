@@ -3,8 +3,10 @@
 # again (200 s on this project's 2 cores on 2026-11-24; 432 s on an earlier machine of that kind).
 #
 # Result: WHISPER_CPP_PREFIX, a folder with
-#   bin/      every library (libwhisper, libggml, libggml-base, libggml-cpu-<variant>...) and
+#   bin/      every library (libwhisperjava-whisper, libwhisperjava-ggml, libwhisperjava-ggml-base: our
+#             names, cpp/patches/whisper-java-sonames.patch; libggml-cpu-<variant>...) and
 #             whisper-cli / whisper-quantize / whisper-bench, flat, each with RUNPATH $ORIGIN
+#   WHISPER_CPP_LIBRARIES: the three libraries to link against, in bin/
 #   include/  whisper.h and the ggml headers
 #   examples/ miniaudio.h and stb_vorbis.c, the audio decoders whisper-cli is built with (our shim
 #             decodes MP3/FLAC/Vorbis with them); added to a cache built before they were kept
@@ -81,6 +83,8 @@ function(whisper_cpp_build)
   set(_name "whisper.cpp-${WHISPER_CPP_VERSION}-${_key}")
   set(_prefix "${_cache_root}/${_name}")
   set(WHISPER_CPP_PREFIX "${_prefix}" PARENT_SCOPE)
+  set(WHISPER_CPP_LIBRARIES "${_prefix}/bin/libwhisperjava-whisper.so" "${_prefix}/bin/libwhisperjava-ggml.so"
+      "${_prefix}/bin/libwhisperjava-ggml-base.so" PARENT_SCOPE)
 
   file(MAKE_DIRECTORY "${_cache_root}")
   # Two builds at once (two checkouts, two Maven runs) must not both build or see a half-written cache.

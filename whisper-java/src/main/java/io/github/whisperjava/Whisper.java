@@ -5,7 +5,6 @@ import io.github.whisperjava.audio.WavReader;
 import io.github.whisperjava.internal.AudioEndClamp;
 import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.FittedWindow;
-import io.github.whisperjava.internal.GgmlModelHeader;
 import io.github.whisperjava.internal.LanguageRanking;
 import io.github.whisperjava.internal.NativeFullParams;
 import io.github.whisperjava.internal.NativeListener;
@@ -118,7 +117,8 @@ public final class Whisper implements AutoCloseable {
     /**
      * Loads a whisper.cpp ggml model file.
      *
-     * @throws ModelLoadException if the file is missing, unreadable, truncated, or not a whisper model
+     * @throws ModelLoadException if the file is missing, unreadable, truncated, not a whisper model, or changed
+     *     while it was loading
      */
     public static Whisper load(Path modelFile, ModelOptions options) {
         return load(modelFile, options, "explicit file");
@@ -129,16 +129,7 @@ public final class Whisper implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         NativeLoader.load();
         Path path = modelFile.toAbsolutePath();
-        GgmlModelHeader header = GgmlModelHeader.read(path);
-        NativeModel model;
-        try {
-            model = NativeModel.open(path, options);
-        } catch (ModelLoadException e) {
-            throw e;
-        } catch (WhisperException e) {
-            throw new ModelLoadException(path, "whisper.cpp rejected it (" + header.sizeName()
-                    + "-sized header, " + e.getMessage() + ")", e);
-        }
+        NativeModel model = NativeModel.open(path, options); // checks the file, then loads what it checked
         try {
             return new Whisper(model, path, source, options.dtwTokenTimestamps());
         } catch (RuntimeException | Error e) {

@@ -42,6 +42,19 @@ public final class TestJvm {
         return pb;
     }
 
+    /**
+     * {@code jvmArgs}, and {@code -Dwhisper.native.path} when this JVM has one (cpp/tools/test-cpu-variants.sh):
+     * for a child that must run on the same natives, not on those extracted from the jar.
+     */
+    public static List<String> withNativePath(String... jvmArgs) {
+        List<String> out = new ArrayList<>(List.of(jvmArgs));
+        String natives = System.getProperty("whisper.native.path");
+        if (natives != null && !natives.isBlank()) {
+            out.add("-Dwhisper.native.path=" + natives);
+        }
+        return out;
+    }
+
     /** Starts it with stdout and stderr together in {@code dir/<name>.log}. */
     public static Process start(Path dir, String name, Map<String, String> env, List<String> jvmArgs,
             Class<?> main, String... args) throws IOException {

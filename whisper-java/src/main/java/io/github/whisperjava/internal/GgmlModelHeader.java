@@ -2,6 +2,7 @@ package io.github.whisperjava.internal;
 
 import io.github.whisperjava.ModelLoadException;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -9,6 +10,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Reads and sanity-checks the structure of a whisper.cpp ggml model file before whisper.cpp sees it:
@@ -17,6 +22,7 @@ import java.nio.file.Path;
  *
  * <p>whisper.cpp trusts these numbers: a corrupt length makes it allocate absurd sizes, and an unknown
  * tensor type indexes past ggml's type table. Checking here turns that into a {@link ModelLoadException}.
+ * whisper.cpp then loads the bytes checked here, not the file again ({@link #readForLoad}).
  *
  * @param headerBytes where the tensor records start
  * @param tensors how many tensor records follow (0 for whisper.cpp's weightless for-tests models)
@@ -45,7 +51,41 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
     }
 
     public static GgmlModelHeader read(Path path) {
-        long size;
+        return read(path, false).header();
+    }
+
+    /**
+     * A model file as {@link #read} checked it, with what whisper.cpp loads in its place: {@code checked}
+     * is the file without its tensor data, i.e. every byte whisper.cpp interprets (hyper-parameters, mel
+     * filters, vocabulary, tensor records), and {@code tensorData} says where each tensor's data goes back
+     * in: per tensor, {offset in {@code checked} it comes before, offset in the file, length}. Tensor data
+     * whisper.cpp copies into its buffers as it is, so it may come from the file.
+     */
+    record Checked(GgmlModelHeader header, byte[] checked, long[] tensorData, Object fileKey, long size,
+            FileTime modified) {
+        /** Whether {@code path} is no longer the file checked: replaced, rewritten or touched since. */
+        boolean changedSince(Path path) {
+            try {
+                BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);
+                return now.size() != size || !now.lastModifiedTime().equals(modified)
+                        || !Objects.equals(now.fileKey(), fileKey);
+            } catch (IOException e) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * As {@link #read}, keeping the checked bytes for whisper.cpp to load from (WhisperJni.initContext):
+     * about 0.6 MB for a multilingual model. Letting whisper.cpp read the file itself after this check
+     * let a file rewritten in between hand it numbers nobody checked, and crash the JVM.
+     */
+    static Checked readForLoad(Path path) {
+        return read(path, true);
+    }
+
+    private static Checked read(Path path, boolean keep) {
+        BasicFileAttributes attrs;
         try {
             if (!Files.exists(path)) {
                 throw new ModelLoadException(path, "file does not exist");
@@ -56,15 +96,18 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
             if (!Files.isReadable(path)) {
                 throw new ModelLoadException(path, "file is not readable");
             }
-            size = Files.size(path);
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (IOException e) {
             throw new ModelLoadException(path, e.toString(), e);
         }
+        long size = attrs.size();
         if (size == 0) {
             throw new ModelLoadException(path, "file is empty");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            return parse(path, new LittleEndian(new DataInputStream(in)), size);
+            LittleEndian le = new LittleEndian(path, new DataInputStream(in), keep);
+            GgmlModelHeader header = parse(path, le, size);
+            return new Checked(header, le.kept(), le.tensorData(), attrs.fileKey(), size, attrs.lastModifiedTime());
         } catch (NoSuchFileException e) {
             throw new ModelLoadException(path, "file does not exist", e);
         } catch (EOFException e) {
@@ -107,7 +150,7 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
                 "mel filter shape " + filterMels + "x" + filterFft);
         long filterBytes = 4L * filterMels * filterFft;
         require(path, in.position() + filterBytes <= size, "mel filters run past the end of the file");
-        in.skip(filterBytes);
+        in.keep(filterBytes);
 
         int words = in.int32();
         require(path, words > 0 && words <= 1 << 20, "vocabulary size " + words);
@@ -115,7 +158,7 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
             long len = Integer.toUnsignedLong(in.int32());
             require(path, len <= 1 << 16, "vocabulary entry " + i + " has length " + len);
             require(path, in.position() + len <= size, "vocabulary runs past the end of the file");
-            in.skip(len);
+            in.keep(len);
         }
         long headerBytes = in.position();
         int tensors = 0;
@@ -160,14 +203,14 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
             elements *= ne;
         }
         require(path, elements <= 1L << 33, where + ": " + elements + " elements");
-        in.skip(nameLen);
+        in.keep(nameLen);
         long bytes = tensorBytes(type, elements);
         require(path, bytes >= 0, where + ": unsupported ggml type " + type + " for " + elements + " elements");
         if (in.position() + bytes > size) {
             throw new ModelLoadException(path, "file is truncated in the data of " + where + " (needs " + bytes
                     + " bytes, " + (size - in.position()) + " left)");
         }
-        in.skip(bytes);
+        in.tensorData(bytes);
     }
 
     private static void require(Path path, boolean ok, String what) {
@@ -176,22 +219,74 @@ public record GgmlModelHeader(int nVocab, int nAudioCtx, int nAudioState, int nA
         }
     }
 
-    /** Little-endian reads with a position, over a DataInputStream (which is big-endian). */
+    /** More than any whisper model's checked bytes (large-v3: 0.7 MB): a bound on what Java keeps. */
+    private static final int MAX_KEPT = 64 << 20;
+
+    /**
+     * Little-endian reads with a position, over a DataInputStream (which is big-endian); when keeping,
+     * a copy of every byte but tensor data, and where the tensor data lies.
+     */
     private static final class LittleEndian {
+        private final Path path;
         private final DataInputStream in;
+        private final ByteArrayOutputStream kept; // null: check only
+        private long[] tensorData = new long[3 * 64];
+        private int tensorValues;
         private long position;
 
-        LittleEndian(DataInputStream in) {
+        LittleEndian(Path path, DataInputStream in, boolean keep) {
+            this.path = path;
             this.in = in;
+            this.kept = keep ? new ByteArrayOutputStream(1 << 20) : null;
         }
 
         int int32() throws IOException {
             int v = Integer.reverseBytes(in.readInt());
             position += 4;
+            if (kept != null) {
+                kept.write(v);
+                kept.write(v >> 8);
+                kept.write(v >> 16);
+                kept.write(v >> 24);
+            }
             return v;
         }
 
-        void skip(long n) throws IOException {
+        /** Bytes whisper.cpp interprets: kept when keeping. */
+        void keep(long n) throws IOException {
+            if (kept == null) {
+                skip(n);
+                return;
+            }
+            require(path, kept.size() + n <= MAX_KEPT, "over " + MAX_KEPT + " bytes of header and tensor records");
+            byte[] b = new byte[(int) n];
+            in.readFully(b);
+            kept.write(b);
+            position += n;
+        }
+
+        /** One tensor's data: skipped, and its place noted. */
+        void tensorData(long n) throws IOException {
+            if (kept != null) {
+                if (tensorValues == tensorData.length) {
+                    tensorData = Arrays.copyOf(tensorData, 2 * tensorData.length);
+                }
+                tensorData[tensorValues++] = kept.size();
+                tensorData[tensorValues++] = position;
+                tensorData[tensorValues++] = n;
+            }
+            skip(n);
+        }
+
+        byte[] kept() {
+            return kept == null ? null : kept.toByteArray();
+        }
+
+        long[] tensorData() {
+            return kept == null ? null : Arrays.copyOf(tensorData, tensorValues);
+        }
+
+        private void skip(long n) throws IOException {
             long left = n;
             while (left > 0) {
                 long s = in.skip(left);

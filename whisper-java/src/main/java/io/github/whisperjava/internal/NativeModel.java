@@ -43,10 +43,10 @@ public final class NativeModel implements Runnable {
     private long cancelEpoch;
 
     /**
-     * Loads a model file into a context owned by the returned object.
+     * Checks a model file (GgmlModelHeader) and loads it into a context owned by the returned object.
      *
-     * @throws io.github.whisperjava.WhisperException if whisper.cpp cannot load it
-     * @throws io.github.whisperjava.ModelLoadException if the path cannot be named to it
+     * @throws io.github.whisperjava.ModelLoadException if the file fails the check, whisper.cpp cannot load
+     *     it, it changed while loading, or the path cannot be named to it
      */
     public static NativeModel open(Path path, ModelOptions options) {
         NativeLoader.load();

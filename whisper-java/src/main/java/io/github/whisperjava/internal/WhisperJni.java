@@ -54,8 +54,12 @@ final class WhisperJni {
 
     static native byte[] langStrFull(int id);
 
-    /** {@code dtwPreset}: a whisper_alignment_heads_preset, 0 (WHISPER_AHEADS_NONE) for no DTW timestamps. */
-    static native long initContext(byte[] path, boolean useGpu, boolean flashAttn, int gpuDevice, int dtwPreset);
+    /**
+     * {@code checked}, {@code tensorData}: the model file as GgmlModelHeader.Checked holds it; {@code dtwPreset}:
+     * a whisper_alignment_heads_preset, 0 (WHISPER_AHEADS_NONE) for no DTW timestamps.
+     */
+    static native long initContext(byte[] path, byte[] checked, long[] tensorData, boolean useGpu, boolean flashAttn,
+            int gpuDevice, int dtwPreset);
 
     static native void freeContext(long ctx);
 
@@ -125,7 +129,11 @@ final class WhisperJni {
 
     // ---- conversions ----
 
-    /** Loads a model file; the caller owns the returned context. */
+    /**
+     * Checks a model file (GgmlModelHeader) and loads it; the caller owns the returned context. whisper.cpp
+     * reads the bytes that were checked, and tensor data from the file (cpp/whisper_jni.c, initContext);
+     * a file that changed meanwhile is refused, since its tensor data may belong to another version of it.
+     */
     static long initContext(Path path, ModelOptions options) {
         byte[] name;
         try {
@@ -133,17 +141,34 @@ final class WhisperJni {
         } catch (WhisperException e) {
             throw new ModelLoadException(path, e.getMessage());
         }
+        GgmlModelHeader.Checked file = GgmlModelHeader.readForLoad(path);
         NativeLog.applyThreshold();
         int dtw = 0;
         if (options.dtwTokenTimestamps()) {
             try {
-                dtw = DtwPreset.of(GgmlModelHeader.read(path));
+                dtw = DtwPreset.of(file.header());
             } catch (IllegalArgumentException e) {
                 throw new ModelLoadException(path, e.getMessage());
             }
         }
-        // whisper.cpp turns flash attention off itself for DTW, with a warning: ask for what will happen
-        return initContext(name, options.useGpu(), options.flashAttention() && dtw == 0, options.gpuDevice(), dtw);
+        long ctx;
+        try {
+            // whisper.cpp turns flash attention off itself for DTW, with a warning: ask for what will happen
+            ctx = initContext(name, file.checked(), file.tensorData(), options.useGpu(),
+                    options.flashAttention() && dtw == 0, options.gpuDevice(), dtw);
+        } catch (WhisperException e) {
+            if (file.changedSince(path)) {
+                throw new ModelLoadException(path, "the file changed while it was loading", e);
+            }
+            throw new ModelLoadException(path, "whisper.cpp rejected it (" + file.header().sizeName()
+                    + "-sized header, " + e.getMessage() + ")", e);
+        }
+        if (file.changedSince(path)) {
+            freeContext(ctx);
+            throw new ModelLoadException(path, "the file changed while it was loading (its tensor data may be "
+                    + "another version's); load it again");
+        }
+        return ctx;
     }
 
     /**

@@ -53,7 +53,7 @@ class NativeCacheTest {
     @Test
     void aTamperedLibraryIsExtractedAgainBeforeItIsLoaded() throws Exception {
         runJvm("first");
-        Path lib = versionFolder().resolve("libwhisper.so.1");
+        Path lib = versionFolder().resolve("libwhisperjava-whisper.so.1");
         byte[] good = Files.readAllBytes(lib);
         byte[] bad = good.clone();
         bad[bad.length / 2] ^= 0x5a; // same size, same time stamp: only the content says it changed
@@ -62,7 +62,7 @@ class NativeCacheTest {
         Files.setLastModifiedTime(lib, mtime);
 
         String out = runJvm("second");
-        assertTrue(out.contains("failed verification") && out.contains("libwhisper.so.1 has SHA-256"), out);
+        assertTrue(out.contains("failed verification") && out.contains("libwhisperjava-whisper.so.1 has SHA-256"), out);
         assertArrayEquals(good, Files.readAllBytes(lib), "the tampered file is still there");
     }
 

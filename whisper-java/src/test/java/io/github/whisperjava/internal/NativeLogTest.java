@@ -3,7 +3,6 @@ package io.github.whisperjava.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.TestJvm;
 import io.github.whisperjava.Whisper;
 import java.nio.ByteBuffer;
@@ -69,7 +68,7 @@ class NativeLogTest {
         Process build = new ProcessBuilder(cc.toString(), "-shared", "-fPIC", "-O1",
                 "-I" + javaHome.resolve("include"), "-I" + javaHome.resolve("include/linux"),
                 Paths.get("src/test/native/log_from_threads.c").toAbsolutePath().toString(),
-                natives.resolve("libggml-base.so.0").toString(), "-Wl,-rpath," + natives, "-lpthread",
+                natives.resolve("libwhisperjava-ggml-base.so.0").toString(), "-Wl,-rpath," + natives, "-lpthread",
                 "-o", lib.toString()).redirectErrorStream(true).start();
         String buildOut = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(build.waitFor(120, TimeUnit.SECONDS) && build.exitValue() == 0, "helper did not build:\n" + buildOut);
@@ -99,8 +98,8 @@ class NativeLogTest {
      * A failed GGML_ASSERT aborts the process, but says why through SLF4J first. A real one: a model
      * file whose n_audio_head (7) does not divide n_audio_state (384) loads, and whisper.cpp builds its
      * encoder graph for the first state with heads of 54 values, which ggml_reshape refuses. Whisper.load
-     * refuses such a header before whisper.cpp sees it (GgmlModelHeader), so the probe opens it below that
-     * check; whisper.cpp itself accepts it.
+     * refuses such a header before whisper.cpp sees it (GgmlModelHeader), so the probe hands it to the
+     * native call below that check; whisper.cpp itself accepts it.
      */
     @Test
     void aFailedGgmlAssertIsLoggedBeforeTheAbort() throws Exception {
@@ -122,15 +121,20 @@ class NativeLogTest {
         assertTrue(!out.contains("leased"), out);
     }
 
-    /** Opens the model in args[0] without the Java header check and leases its first state. */
+    /**
+     * Hands whisper.cpp the model in args[0] without the Java header check (a for-tests model has no tensor
+     * data: the whole file is what a check would have kept), and makes its first state.
+     */
     public static final class AssertProbe {
         public static void main(String[] args) throws Exception {
-            NativeModel m = NativeModel.open(Paths.get(args[0]), ModelOptions.defaults().withConcurrency(1));
+            NativeLoader.load();
+            Path model = Paths.get(args[0]);
+            long ctx = WhisperJni.initContext(WhisperJni.fileSystemBytes(model), Files.readAllBytes(model), new long[0],
+                    false, false, 0, 0);
             System.out.println("opened");
             System.out.flush();
-            try (NativeModel.Lease lease = m.lease((java.time.Duration) null)) {
-                System.out.println("leased: whisper.cpp did not assert");
-            }
+            WhisperJni.initState(ctx);
+            System.out.println("leased: whisper.cpp did not assert");
         }
     }
 
