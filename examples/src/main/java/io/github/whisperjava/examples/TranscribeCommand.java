@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         description = {"", "whisper-cli's flags over whisper-java: the model is loaded once for all files.", ""},
         footer = {"", "whisper-cli's other flags (-p, -di, --grammar, ...) are refused with the reason; "
                 + "README.md maps every one."},
-        subcommands = {ModelsCommand.class, io.github.whisperjava.examples.service.ServeCommand.class})
+        subcommands = {ModelsCommand.class, io.github.whisperjava.server.ServeCommand.class})
 final class TranscribeCommand implements Callable<Integer> {
     final PrintStream out;
     final PrintStream err;
