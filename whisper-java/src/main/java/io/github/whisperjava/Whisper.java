@@ -2,6 +2,7 @@ package io.github.whisperjava;
 
 import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.internal.AudioEndClamp;
 import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.FittedWindow;
 import io.github.whisperjava.internal.GgmlModelHeader;
@@ -18,6 +19,7 @@ import io.github.whisperjava.internal.Timeouts;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
+import io.github.whisperjava.models.Settings;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -294,22 +296,29 @@ public final class Whisper implements AutoCloseable {
                 nativeParams.promptTokens(prompts(lease).lastTokens(params.initialPrompt(), info.textContext() / 2));
             }
             long deadline = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
+            long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
             if (params.vad() == null) {
-                return transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
-                        deadline, UnaryOperator.identity());
+                // segment times count from the start of the audio, offset included
+                long endMs = Math.min(durationMs, params.offsetMs() + audibleMs(n, params));
+                UnaryOperator<Segment> seen = s -> AudioEndClamp.clamp(s, endMs);
+                Transcript t = transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
+                        deadline, seen);
+                return new Transcript(t.segments().stream().map(seen).toList(), t.language(), t.audioDurationMs(),
+                        t.encoderPositions(), t.windowFallback(), t.timings(), t.languageProbability());
             }
             long vadStart = System.nanoTime();
             SpeechMap speech = speechIn(detector, lease, samples, n, params, cancellation, deadline);
             double vadMs = (System.nanoTime() - vadStart) / 1e6;
-            long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
             if (speech.isEmpty()) {
                 LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
                 return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
                         durationMs, 0, "", PhaseTimings.NONE.withVad(vadMs), Float.NaN);
             }
+            // mapping back can land past the end too: whisper.cpp makes a mapped segment at least 100 ms long
+            UnaryOperator<Segment> seen = s -> AudioEndClamp.clamp(speech.remap(s), durationMs);
             Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
-                    nativeParams, listener, cancellation, deadline, speech::remap);
-            return new Transcript(t.segments().stream().map(speech::remap).toList(), t.language(), durationMs,
+                    nativeParams, listener, cancellation, deadline, seen);
+            return new Transcript(t.segments().stream().map(seen).toList(), t.language(), durationMs,
                     t.encoderPositions(), t.windowFallback(), t.timings().withVad(vadMs), t.languageProbability());
         });
     }
@@ -353,7 +362,7 @@ public final class Whisper implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for a free CPU share");
             } catch (NativeModel.PoolTimeoutException e) {
-                throw new ModelBusyException(params.queueTimeout(), model.poolSize());
+                throw ModelBusyException.cpuBudgetSpent(params.queueTimeout(), cpu.size());
             }
             CALL_ON_THIS_THREAD.set(this);
             try {
@@ -448,12 +457,12 @@ public final class Whisper implements AutoCloseable {
                 full.languageProbability());
     }
 
-    /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
     /** Encoder positions whose mel frames (two each, 10 ms a frame) hold a window of this much audio. */
     private int dtwPositions(long audioMs) {
         return (int) Math.min(info.audioContext(), (Math.min(30_000, audioMs) + 19) / 20);
     }
 
+    /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
     private static long audibleMs(int n, TranscribeParams params) {
         long ms = Math.max(0, n * 1000L / WavReader.SAMPLE_RATE - params.offsetMs());
         return params.durationMs() > 0 ? Math.min(ms, params.durationMs()) : ms;
@@ -587,7 +596,7 @@ public final class Whisper implements AutoCloseable {
             }
             SpeechDetector d = detectors.get(file);
             if (d == null) {
-                d = new SpeechDetector(file);
+                d = new SpeechDetector(file, ModelResolver.cacheDir(Settings.system()));
                 detectors.put(file, d);
                 CLEANER.register(this, d);
             }

@@ -229,7 +229,10 @@ class CliParityTest {
         assertSameJson(escaped.toString(), ours);
     }
 
-    /** Runs whisper-cli writing to {@code dir/name.*}; returns that base path. */
+    /**
+     * Runs whisper-cli writing to {@code dir/name.*}, with its times bounded by the audio's end as the
+     * library's are (see CliTimes); returns that base path.
+     */
     static Path cli(String name, Path audio, String... outputs) throws Exception {
         return cli(MODEL, name, audio, outputs);
     }
@@ -243,6 +246,7 @@ class CliParityTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
+        CliTimes.bound(base, audio);
         return base;
     }
 

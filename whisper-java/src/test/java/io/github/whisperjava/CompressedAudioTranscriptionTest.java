@@ -54,8 +54,9 @@ class CompressedAudioTranscriptionTest {
         Path audio = AudioFixtures.path(file);
         // -nf: no temperature fallback, as temperatureIncrement(0); the rest as VadTest.cliSegments decodes
         Path json = tmp.resolve("cli");
-        List<String> cli = VadTest.cliSegments(model, audio, "-nf", "-ojf", "-of", json.toString());
         Transcript t = whisper.transcribe(audio, PARAMS);
+        List<String> cli = VadTest.cliSegments(model, audio, "-nf", "-ojf", "-of", json.toString()).stream()
+                .map(line -> CliTimes.clocks(line, t.audioDurationMs())).toList();
         List<String> mine = t.segments().stream()
                 .map(s -> VadTest.format(s.startMs()) + " --> " + VadTest.format(s.endMs()) + "|" + s.text().strip())
                 .toList();

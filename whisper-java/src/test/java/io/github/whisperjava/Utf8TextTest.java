@@ -82,6 +82,7 @@ class Utf8TextTest {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             assertEquals(0, p.waitFor());
+            CliTimes.bound(base, clip);
             String ours = TranscriptWriter.format(t, OutputFormat.JSON_FULL,
                     new OutputContext(w.info(), model.toString(), "en", false, Whisper.systemInfo()));
             CliParityTest.assertSameJson(CliParityTest.read(base, OutputFormat.JSON_FULL), ours);

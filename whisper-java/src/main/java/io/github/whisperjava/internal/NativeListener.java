@@ -1,6 +1,8 @@
 package io.github.whisperjava.internal;
 
+import io.github.whisperjava.Segment;
 import io.github.whisperjava.TranscriptionListener;
+import java.util.function.UnaryOperator;
 
 /**
  * The object the shim calls back during {@code whisper_full_with_state}, on the transcribing thread:
@@ -12,13 +14,16 @@ public final class NativeListener {
     private final TranscriptionListener user;
     private final ResultReader reader;
     private final NativeModel.Lease lease;
-    private final java.util.function.UnaryOperator<io.github.whisperjava.Segment> remap;
+    private final UnaryOperator<Segment> remap;
     private int delivered;
     private boolean interrupted;
 
-    /** {@code remap}: how a segment's times become the caller's (VAD: see {@link SpeechMap#remap}). */
+    /**
+     * {@code remap}: how a segment's times become the caller's (bounded by the audio's end, see
+     * {@link AudioEndClamp}; with VAD, mapped back first, see {@link SpeechMap#remap}).
+     */
     public NativeListener(TranscriptionListener user, ResultReader reader, NativeModel.Lease lease,
-            java.util.function.UnaryOperator<io.github.whisperjava.Segment> remap) {
+            UnaryOperator<Segment> remap) {
         this.user = user;
         this.reader = reader;
         this.lease = lease;
@@ -44,9 +49,12 @@ public final class NativeListener {
     }
 
     /**
-     * whisper.cpp says how many segments are new, but with DTW token times on it passes each segment's
-     * index instead, and only for its first window: so every segment not yet delivered is delivered, and
-     * {@link #deliverRest()} after the call delivers those it never announced.
+     * Called by the shim from whisper.cpp's new_segment_callback (cpp/whisper_jni.c looks this method up
+     * as {@code (I)V}, so the parameter stays). It delivers every segment not yet delivered, counted from
+     * the state, and {@link #deliverRest()} after the call delivers those never announced.
+     *
+     * @param count ignored: whisper.cpp means it as how many segments are new, but with DTW token times on
+     *     it passes each segment's index instead, and only for its first window
      */
     void onNewSegments(int count) {
         deliverRest();

@@ -5,13 +5,12 @@ import io.github.whisperjava.VadOptions;
 import io.github.whisperjava.WhisperException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 
 /**
- * Owns the {@code whisper_vad_context}s of one Silero VAD model file (loaded from a private copy of the
- * bytes {@link SileroModelFile} checked). A context is mutable (its
+ * Owns the {@code whisper_vad_context}s of one Silero VAD model file (loaded from a copy of the bytes
+ * {@link SileroModelFile} checked, see {@link CheckedVadCopy}). A context is mutable (its
  * probabilities and compute graph), so each detection takes one of its own: made on first need, kept
  * for the next call, never shared by two at once. {@link #close()} frees the idle ones at once and the
  * others when their call returns; it is also the {@link java.lang.ref.Cleaner} action of the owning
@@ -22,9 +21,8 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
     private static final int MAX_IDLE = Runtime.getRuntime().availableProcessors();
 
     private final Path model;
-    /** A private copy of the checked file: each new context loads what was checked, whatever the path holds now. */
-    private final Path checkedCopy;
-    private final byte[] nativeName;
+    /** What whisper.cpp loads each new context from: the checked bytes, whatever the path holds now. */
+    private final CheckedVadCopy checkedCopy;
     private final ArrayDeque<Long> idle = new ArrayDeque<>();
     private boolean closed;
 
@@ -32,30 +30,17 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
      * Checks the file (whisper.cpp's VAD loader trusts every field of it) and loads one context, so that
      * a bad file fails here, not in the first transcription.
      *
+     * @param cacheDir the model cache folder, where the checked copy is kept
      * @throws ModelLoadException if the file is missing or not a Silero VAD model whisper.cpp can run
      */
-    public SpeechDetector(Path model) {
+    public SpeechDetector(Path model, Path cacheDir) {
         this.model = model.toAbsolutePath();
-        byte[] checked = SileroModelFile.read(this.model);
+        checkedCopy = new CheckedVadCopy(SileroModelFile.read(this.model), cacheDir);
         NativeLoader.load();
         try {
-            // createTempFile makes it owner-only on POSIX: nobody else can change it between check and load
-            checkedCopy = Files.createTempFile("whisper-vad-", ".bin");
-            Files.write(checkedCopy, checked);
-        } catch (IOException e) {
-            throw new ModelLoadException(this.model, "cannot keep a checked copy of it: " + e);
-        }
-        try {
-            nativeName = WhisperJni.fileSystemBytes(checkedCopy);
             idle.push(newContext());
-        } catch (ModelLoadException e) {
-            deleteCopy();
-            throw e;
-        } catch (WhisperException e) {
-            deleteCopy();
-            throw new ModelLoadException(this.model, e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            deleteCopy();
+            checkedCopy.close();
             throw e;
         }
     }
@@ -107,10 +92,30 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
         }
     }
 
-    private long newContext() {
+    /** A new context, loaded from the checked copy (made again first if it went missing). */
+    long newContext() {
+        byte[] nativeName;
+        try {
+            nativeName = WhisperJni.fileSystemBytes(checkedCopy.file());
+        } catch (IOException e) {
+            throw new ModelLoadException(model, "cannot keep a checked copy of it: " + e);
+        } catch (WhisperException e) {
+            throw new ModelLoadException(model, e.getMessage(), e);
+        }
         NativeLog.applyThreshold();
-        // one thread: a 32 ms window of a small LSTM is less work than waking a second thread for it
-        return WhisperJni.vadInit(nativeName, 1);
+        try {
+            // one thread: a 32 ms window of a small LSTM is less work than waking a second thread for it
+            return WhisperJni.vadInit(nativeName, 1);
+        } catch (ModelLoadException e) {
+            throw e;
+        } catch (WhisperException e) {
+            throw new ModelLoadException(model, e.getMessage(), e);
+        }
+    }
+
+    /** The checked copy new contexts load, made again if it is gone (for tests). */
+    Path checkedCopy() throws IOException {
+        return checkedCopy.file();
     }
 
     /** Frees idle contexts now and busy ones when their call returns. Idempotent. */
@@ -123,15 +128,7 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
         while (!idle.isEmpty()) {
             WhisperJni.vadFree(idle.pop());
         }
-        deleteCopy(); // busy contexts were loaded from it already; none is made after close
-    }
-
-    private void deleteCopy() {
-        try {
-            Files.deleteIfExists(checkedCopy);
-        } catch (IOException e) {
-            // a temp file left behind; nothing to do about it
-        }
+        checkedCopy.close(); // busy contexts were loaded from it already; none is made after close
     }
 
     @Override

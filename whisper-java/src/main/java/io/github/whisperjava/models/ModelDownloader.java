@@ -21,10 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * Fetches a catalogue model into the cache folder, once, verified.
  *
  * <p>The file is streamed to {@code <file>.part} beside its final place; an interrupted download
- * resumes with a Range request; the finished file is verified and only then moved into place
- * atomically, so a file under its final name is always a verified one. Verification: the catalogue's
+ * resumes with a Range request, when a note beside the part says that this download wrote it
+ * ({@link PartOrigin}; any other part is discarded); the finished file is verified, only then moved into
+ * place atomically, and stamped as verified. A file found under the final name is used only once it is known
+ * to be the model ({@link CachedModel}). Verification: the catalogue's
  * SHA-1 or SHA-256 when published; else a {@code <file>.sha256} beside it on the mirror; else the
  * SHA-256 the server advertises ({@code X-Linked-Etag}, as upstream's host does). A download with no
  * checksum from any of these is refused. The ggml header must also match the requested size.
@@ -78,11 +77,25 @@ public final class ModelDownloader {
         return new ModelDownloader(Duration.ofSeconds(10), Duration.ofSeconds(30), 4, Duration.ofSeconds(1));
     }
 
-    /** Returns {@code cacheDir/entry.file()}, downloading and verifying it first if it is not there. */
+    /**
+     * Returns {@code cacheDir/entry.file()}, downloading and verifying it first if it is not there, or if
+     * what is there is not the model (see {@link CachedModel}).
+     */
     public Path fetch(ModelEntry entry, String baseUrl, Path cacheDir, DownloadListener listener) {
+        return fetchModel(entry, baseUrl, cacheDir, listener).file();
+    }
+
+    /** The model's file in the cache, and whether this call downloaded it. */
+    record Fetched(Path file, boolean downloaded) {}
+
+    Fetched fetchModel(ModelEntry entry, String baseUrl, Path cacheDir, DownloadListener listener) {
         Path target = cacheDir.resolve(entry.file());
         if (Files.isRegularFile(target)) {
-            return target;
+            Optional<String> problem = CachedModel.problem(entry, target);
+            if (problem.isEmpty()) {
+                return new Fetched(target, false);
+            }
+            LOG.warn("{} is not the model {}: {}; downloading it again", target, entry.name(), problem.get());
         }
         try {
             Files.createDirectories(cacheDir);
@@ -101,11 +114,13 @@ public final class ModelDownloader {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
                     FileLock lock = ch.lock()) {
-                if (Files.isRegularFile(target)) {
+                // a download that finished meanwhile stamped its file; an unstamped one is the file found
+                // wrong above, not worth hashing again
+                if (Files.isRegularFile(target) && CachedModel.stamped(entry, target)) {
                     LOG.info("{} was downloaded by another process meanwhile", entry.file());
-                    return target;
+                    return new Fetched(target, false);
                 }
-                return download(entry, baseUrl, target, listener);
+                return new Fetched(download(entry, baseUrl, target, listener), true);
             } catch (IOException e) {
                 throw new ModelDownloadException("cannot lock " + lockFile + ": " + e, e);
             }
@@ -123,6 +138,17 @@ public final class ModelDownloader {
             } catch (IOException e) {
                 throw new ModelDownloadException("cannot remove the symbolic link " + part + ": " + e, e);
             }
+        }
+        PartOrigin origin = PartOrigin.of(part, uri, entry);
+        if (Files.exists(part, LinkOption.NOFOLLOW_LINKS) && !origin.matches()) {
+            LOG.info("{} is not a partial download of {} from {} by whisper-java; starting over instead of resuming it",
+                    part, entry.file(), uri);
+            deleteQuietly(part);
+        }
+        try {
+            origin.record();
+        } catch (IOException e) {
+            throw new ModelDownloadException("cannot write " + part + ".origin: " + e, e);
         }
         checkFreeSpace(entry, part);
         LOG.info("downloading {} from {}", entry.file(), uri);
@@ -150,11 +176,25 @@ public final class ModelDownloader {
                     + (sizeOf(part) > 0 ? "; the partial file of " + sizeOf(part) + " bytes is kept and the next try "
                             + "resumes it)" : ")"), last);
         }
-        verify(entry, uri, part, advertisedSha256);
+        Digests digests;
+        try {
+            digests = verify(entry, uri, part, advertisedSha256);
+        } catch (ModelIntegrityException e) {
+            if (!Files.exists(part)) {
+                origin.delete(); // the part was refused and deleted; an unverified one kept stays resumable
+            }
+            throw e;
+        }
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new ModelDownloadException("cannot move " + part + " to " + target + ": " + e, e);
+        }
+        origin.delete();
+        try {
+            CachedModel.stamp(target, VerifiedStamp.of(target, digests));
+        } catch (IOException e) {
+            LOG.warn("cannot stamp {} as verified ({}); its next use verifies it again", target, e.toString());
         }
         LOG.info("{} downloaded and verified: {}", entry.file(), target);
         return target;
@@ -264,7 +304,7 @@ public final class ModelDownloader {
                 listener.onProgress(file, done, total);
                 if (total > 0 && done * 10 / total > lastDecile) {
                     lastDecile = (int) (done * 10 / total);
-                    LOG.info("{}: {}% ({} of {} MiB)", file, Math.min(100, lastDecile * 10), done >> 20, total >> 20);
+                    LOG.info("{}: {}% ({})", file, Math.min(100, lastDecile * 10), ByteCounts.progress(done, total));
                 }
             }
         } finally {
@@ -275,10 +315,11 @@ public final class ModelDownloader {
         }
     }
 
-    private void verify(ModelEntry entry, URI uri, Path part, Optional<String> advertisedSha256) {
-        String[] sums = digests(part);
-        String sha1 = sums[0];
-        String sha256 = sums[1];
+    /** Checks the finished download; returns its digests, for the stamp that spares its next use a hash. */
+    private Digests verify(ModelEntry entry, URI uri, Path part, Optional<String> advertisedSha256) {
+        Digests sums = Digests.of(part);
+        String sha1 = sums.sha1();
+        String sha256 = sums.sha256();
         String expected;
         String actual;
         String source;
@@ -317,10 +358,11 @@ public final class ModelDownloader {
             throw new ModelIntegrityException(entry.file() + wrong + "; the download was deleted");
         }
         LOG.debug("{} verified against {}", entry.file(), source);
+        return sums;
     }
 
     /** What makes {@code part} not the model {@code entry} names, or null when its structure is right. */
-    private static String structureProblem(ModelEntry entry, Path part) {
+    static String structureProblem(ModelEntry entry, Path part) {
         try {
             if (entry.isVad()) {
                 SileroModelFile.check(part);
@@ -410,26 +452,6 @@ public final class ModelDownloader {
         return first.matches("[0-9a-f]{64}") ? Optional.of(first) : Optional.empty();
     }
 
-    private static String[] digests(Path file) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    sha1.update(buf, 0, n);
-                    sha256.update(buf, 0, n);
-                }
-            }
-            return new String[] {HexFormat.of().formatHex(sha1.digest()), HexFormat.of().formatHex(sha256.digest())};
-        } catch (IOException e) {
-            throw new ModelDownloadException("cannot read " + file + " to verify it: " + e, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void checkFreeSpace(ModelEntry entry, Path part) {
         if (entry.approxBytes() <= 0) {
             return;
@@ -440,7 +462,7 @@ public final class ModelDownloader {
             long free = Files.getFileStore(part.getParent()).getUsableSpace();
             if (need > free) {
                 throw new ModelDownloadException("not enough disk space for " + entry.file() + " in " + part.getParent()
-                        + ": needs about " + (need >> 20) + " MiB, " + (free >> 20) + " MiB free");
+                        + ": needs about " + ByteCounts.of(need) + ", " + ByteCounts.of(free) + " free");
             }
         } catch (IOException e) {
             LOG.debug("cannot check free space for {}: {}", part, e.toString());

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Each variable has a system-property twin ({@code whisper.model.size}, ...), see {@link Settings}.
  * Catalogue models live in {@code WHISPER_MODELS_DIR} (default {@code $XDG_CACHE_HOME/whisper-java/models}
  * or {@code ~/.cache/whisper-java/models}, where ~ is $HOME for a user without a passwd entry, see
- * {@code UserDirs.cacheHome}); one found there is used with no network access at all.
+ * {@code UserDirs.cacheHome}); one found there is used with no network access at all, once it is known to
+ * be the model (see {@link CachedModel}); one that is not is downloaded again.
  */
 public final class ModelResolver {
     private static final Logger LOG = LoggerFactory.getLogger(ModelResolver.class);
@@ -63,6 +64,11 @@ public final class ModelResolver {
     }
 
     public Path cacheDir() {
+        return cacheDir(settings);
+    }
+
+    /** The model cache folder {@code settings} name (see the class comment), without reading the catalogue. */
+    public static Path cacheDir(Settings settings) {
         return settings.get("WHISPER_MODELS_DIR").map(Paths::get)
                 .orElseGet(() -> UserDirs.cacheHome().resolve("whisper-java").resolve("models"));
     }
@@ -175,16 +181,21 @@ public final class ModelResolver {
 
     private ResolvedModel fromCatalog(ModelEntry e, String reason) {
         Path cacheDir = cacheDir();
-        Path cached = cacheDir.resolve(e.file());
-        if (Files.isRegularFile(cached)) {
+        if (offline()) {
+            Path cached = cacheDir.resolve(e.file());
+            if (!Files.isRegularFile(cached)) {
+                throw new ModelDownloadException(e.file() + " is not in " + cacheDir + " and WHISPER_OFFLINE forbids "
+                        + "downloading it; put it there, or unset WHISPER_OFFLINE");
+            }
+            Optional<String> problem = CachedModel.problem(e, cached);
+            if (problem.isPresent()) {
+                throw new ModelIntegrityException(cached + " is not the model " + e.name() + ": " + problem.get()
+                        + "; WHISPER_OFFLINE forbids downloading it again: replace it, or unset WHISPER_OFFLINE");
+            }
             return new ResolvedModel(cached, Optional.of(e), reason + ", cached");
         }
-        if (offline()) {
-            throw new ModelDownloadException(e.file() + " is not in " + cacheDir + " and WHISPER_OFFLINE forbids "
-                    + "downloading it; put it there, or unset WHISPER_OFFLINE");
-        }
-        Path file = downloader.fetch(e, e.isVad() ? vadBaseUrl() : baseUrl(), cacheDir, listener);
-        return new ResolvedModel(file, Optional.of(e), reason + ", downloaded");
+        ModelDownloader.Fetched f = downloader.fetchModel(e, e.isVad() ? vadBaseUrl() : baseUrl(), cacheDir, listener);
+        return new ResolvedModel(f.file(), Optional.of(e), reason + (f.downloaded() ? ", downloaded" : ", cached"));
     }
 
     private String quantSetting() {

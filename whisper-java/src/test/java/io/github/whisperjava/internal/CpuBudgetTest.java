@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.ModelBusyException;
+import io.github.whisperjava.ModelOptions;
+import io.github.whisperjava.TranscribeParams;
+import io.github.whisperjava.Whisper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +32,31 @@ class CpuBudgetTest {
         assertEquals(1, b.acquire(3, 0));
         b.release(2);
         assertEquals(0, b.inUse());
+    }
+
+    /**
+     * A call whose state is free but finds the process's CPU budget spent used to be told that "all 1
+     * whisper states stayed busy": the message named the wrong wait.
+     */
+    @Test
+    void aCallThatFindsTheCpuBudgetSpentIsToldSo() throws Exception {
+        CpuBudget cpu = CpuBudget.process();
+        float[] second = new float[16_000];
+        Path model = Paths.get(System.getProperty("whisper.shared.dir", "../../shared"), "models/for-tests-ggml-tiny.bin");
+        try (Whisper w = Whisper.load(model, ModelOptions.defaults().withConcurrency(1))) {
+            int held = 0;
+            try {
+                while (cpu.inUse() < cpu.size()) {
+                    held += cpu.acquire(cpu.size(), -1); // what other calls would hold
+                }
+                ModelBusyException e = assertThrows(ModelBusyException.class, () -> w.transcribe(second,
+                        TranscribeParams.builder().queueTimeout(Duration.ofMillis(50)).build()));
+                assertTrue(e.getMessage().contains("CPU budget") && !e.getMessage().contains("states"),
+                        e.getMessage());
+            } finally {
+                cpu.release(held);
+            }
+        }
     }
 
     @Test

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +59,14 @@ class ModelDownloadTest {
     }
 
     ModelResolver resolver(Map<String, String> extra) {
+        return resolver(extra, fast);
+    }
+
+    ModelResolver resolver(Map<String, String> extra, ModelDownloader downloader) {
         Map<String, String> env = new HashMap<>(Map.of("WHISPER_MODELS_DIR", cache.toString(),
                 "WHISPER_MODEL_BASE_URL", mirror.baseUrl()));
         env.putAll(extra);
-        return new ModelResolver(Settings.of(env), fast);
+        return new ModelResolver(Settings.of(env), downloader);
     }
 
     @Test
@@ -73,14 +83,25 @@ class ModelDownloadTest {
         assertEquals(tiny.length, progress.get(progress.size() - 1));
         assertFalse(Files.exists(cache.resolve("ggml-tiny-q5_1.bin.part")));
         try (Stream<Path> files = Files.list(cache)) {
-            assertEquals(List.of(ModelDownloader.LOCK_FILE, "ggml-tiny-q5_1.bin"),
-                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the cache holds only the model");
+            assertEquals(List.of(ModelDownloader.LOCK_FILE, "ggml-tiny-q5_1.bin", "ggml-tiny-q5_1.bin.verified"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "the cache holds only the model and its stamp");
         }
 
         mirror.close();
         ResolvedModel again = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
         assertTrue(again.reason().contains("cached"), again.reason());
         assertEquals(r.file(), again.file());
+    }
+
+    /** The progress log of a model under 1 MiB (575,451 bytes) used to read "0 of 0 MiB" at every step. */
+    @Test
+    void progressOfASmallModelIsLoggedInKiB() throws IOException {
+        mirror.serve("ggml-tiny-q5_1.bin", forTests("tiny"));
+        String log = stderrOf(() -> resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve());
+        assertTrue(log.contains("ggml-tiny-q5_1.bin: 50% (") && log.contains("ggml-tiny-q5_1.bin: 100% (561 of 561 KiB)"),
+                log);
+        assertFalse(log.contains("0 of 0 MiB"), log);
     }
 
     @Test
@@ -177,10 +198,39 @@ class ModelDownloadTest {
     void partialFileFromAnEarlierRunIsResumed() throws IOException {
         byte[] base = forTests("base");
         mirror.serve("ggml-base-q5_1.bin", base);
-        Files.write(cache.resolve("ggml-base-q5_1.bin.part"), java.util.Arrays.copyOf(base, 100_000));
+        mirror.dropFirstRequests.set(1);
+        Path part = cache.resolve("ggml-base-q5_1.bin.part");
+        mirror.watchedPart = part;
+        ModelDownloader oneAttempt = new ModelDownloader(Duration.ofSeconds(10), Duration.ofSeconds(10), 1,
+                Duration.ofMillis(10));
+        assertThrows(ModelDownloadException.class,
+                () -> resolver(Map.of("WHISPER_MODEL_SIZE", "base"), oneAttempt).resolve());
+        long kept = Files.size(part);
+        assertTrue(kept > 0 && kept < base.length, "the earlier run should leave a partial file, left " + kept);
+
         ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
         assertArrayEquals(base, Files.readAllBytes(r.file()));
-        assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=100000-")), mirror.requests.toString());
+        assertTrue(mirror.requests.stream().anyMatch(q -> q.contains("range=bytes=" + kept + "-")),
+                mirror.requests.toString());
+    }
+
+    /**
+     * A .part that no download of ours wrote (another tool's, an older version's, garbage) used to be resumed
+     * with a Range request: the right tail on the wrong head failed verification, so the first run always
+     * failed. It is discarded, and one run succeeds.
+     */
+    @Test
+    void partialFileOfUnknownOriginIsDiscardedNotResumed() throws IOException {
+        byte[] base = forTests("base");
+        mirror.serve("ggml-base-q5_1.bin", base);
+        byte[] garbage = new byte[100_000];
+        Arrays.fill(garbage, (byte) 'x');
+        Files.write(cache.resolve("ggml-base-q5_1.bin.part"), garbage);
+        ResolvedModel r = resolver(Map.of("WHISPER_MODEL_SIZE", "base")).resolve();
+        assertArrayEquals(base, Files.readAllBytes(r.file()));
+        assertEquals(List.of("GET /models/ggml-base-q5_1.bin range=null"), mirror.requests.stream()
+                .filter(q -> q.startsWith("GET /models/ggml-base-q5_1.bin ")).toList());
+        assertFalse(Files.exists(cache.resolve("ggml-base-q5_1.bin.part.origin")), "the note outlived its download");
     }
 
     /**
@@ -293,6 +343,52 @@ class ModelDownloadTest {
                 .contains("cached"));
     }
 
+    /**
+     * A file under the model's final name used to be used for being there. One damaged after its download
+     * (here: cut short, as a full disk or an interrupted copy leaves it) no longer matches what its stamp
+     * recorded, and is downloaded again.
+     */
+    @Test
+    void aCachedModelDamagedSinceItsDownloadIsDownloadedAgain() throws IOException {
+        byte[] tiny = forTests("tiny");
+        mirror.serve("ggml-tiny-q5_1.bin", tiny);
+        Path model = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve().file();
+        assertTrue(Files.exists(VerifiedStamp.pathOf(model)), "a download is stamped as verified");
+        try (FileChannel ch = FileChannel.open(model, StandardOpenOption.WRITE)) {
+            ch.truncate(tiny.length / 2);
+        }
+        ResolvedModel again = resolver(Map.of("WHISPER_MODEL_SIZE", "tiny")).resolve();
+        assertArrayEquals(tiny, Files.readAllBytes(again.file()));
+        assertTrue(again.reason().endsWith("downloaded"), again.reason());
+        assertEquals(2, mirror.fileRequests("ggml-tiny-q5_1.bin"), mirror.requests.toString());
+    }
+
+    /**
+     * A file copied into the cache by hand is checked against the catalogue's checksum before it is used:
+     * offline, a truncated copy is refused (and left as it is); a whole one is hashed once, then stamped, so
+     * its next use does not hash it again.
+     */
+    @Test
+    void aFileCopiedIntoTheCacheIsVerifiedOnceAgainstTheCatalogue(@TempDir Path dir) throws IOException {
+        byte[] tiny = forTests("tiny");
+        Path catalogue = Files.writeString(dir.resolve("mine.tsv"), "mine\tmine\tq5_1\tggml-mine.bin\t-\tmultilingual\t"
+                + "tiny\t-\t" + TestMirror.sha256(tiny) + "\t-\n");
+        Map<String, String> env = Map.of("WHISPER_MODEL_CATALOG", catalogue.toString(), "WHISPER_MODEL_SIZE", "mine",
+                "WHISPER_OFFLINE", "1");
+        Path model = cache.resolve("ggml-mine.bin");
+        Files.write(model, Arrays.copyOf(tiny, tiny.length - 1000));
+        ModelIntegrityException e = assertThrows(ModelIntegrityException.class, () -> resolver(env).resolve());
+        assertTrue(e.getMessage().contains("catalogue SHA-256") && e.getMessage().contains("WHISPER_OFFLINE"),
+                e.getMessage());
+        assertEquals(tiny.length - 1000, Files.size(model), "a refused file in the cache is left as it is");
+
+        Files.write(model, tiny);
+        assertTrue(stderrOf(() -> assertEquals(model, resolver(env).resolve().file())).contains("verifying"));
+        assertTrue(Files.exists(VerifiedStamp.pathOf(model)));
+        String second = stderrOf(() -> assertEquals(model, resolver(env).resolve().file()));
+        assertFalse(second.contains("verifying"), "a stamped file was hashed again:\n" + second);
+    }
+
     @Test
     void advertisedEtagVerifiesWhenNoSidecarExists() throws IOException {
         byte[] tiny = forTests("tiny.en");
@@ -319,6 +415,21 @@ class ModelDownloadTest {
                 "WHISPER_MODEL_BASE_URL", mirrorDir.toUri().toString(), "WHISPER_MODEL_SIZE", "tiny",
                 "WHISPER_MODEL_QUANT", "q8_0")), fast).resolve();
         assertArrayEquals(tiny, Files.readAllBytes(r.file()));
+    }
+
+    /** What the test logger (slf4j-simple, which writes to System.err as it is at each line) printed while {@code r} ran. */
+    private static String stderrOf(Runnable r) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(saved);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        saved.print(out);
+        return out;
     }
 
     private void assertNoModelFiles() throws IOException {

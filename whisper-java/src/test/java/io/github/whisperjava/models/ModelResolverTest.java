@@ -10,12 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Resolution order and naming rules; no network (every chosen file is already in the cache). */
+/**
+ * Resolution order and naming rules; no network: every chosen file is already in the cache, as a
+ * one-byte stand-in stamped as verified (what is tested here is which file is chosen, not what it holds;
+ * ModelDownloadTest tests verification).
+ */
 class ModelResolverTest {
     @TempDir
     Path cache;
@@ -28,7 +33,13 @@ class ModelResolverTest {
     }
 
     Path cached(String file) throws IOException {
-        return Files.write(cache.resolve(file), new byte[] {1});
+        Path p = Files.write(cache.resolve(file), new byte[] {1});
+        Digests real = Digests.of(p);
+        Optional<ModelEntry> e = ModelCatalog.builtIn().entries().stream().filter(m -> m.file().equals(file)).findFirst();
+        Digests claimed = new Digests(e.flatMap(ModelEntry::sha1).orElse(real.sha1()),
+                e.flatMap(ModelEntry::sha256).orElse(real.sha256()));
+        VerifiedStamp.of(p, claimed).write(p);
+        return p;
     }
 
     @Test
