@@ -2,7 +2,7 @@
 # The test command of the README: installs what a fresh Debian 12 machine lacks, then builds and runs
 # every test (unit tests in whisper-java, again on a second ggml CPU variant for those that assert what a
 # random-weights fixture decodes, fresh-JVM tests of the packaged transcribe.jar in examples, the
-# Spark job in local[2], the aarch64 natives under qemu-user).
+# Spark job in local[2], the aarch64 natives under qemu-user, the container image under podman).
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
@@ -38,6 +38,10 @@ mvn -B verify -P spark -pl spark -am -Dtest='io.github.whisperjava.spark.*Test' 
 # checked for the ggml variant it must pick (installs the cross compilers, qemu-user and Debian's arm64
 # JRE when missing; about 6 min on a 2-core machine once the cross build is cached)
 bash cpp/tools/test-aarch64.sh
+# the container image (Containerfile, compose.yaml) with podman: build, small and medium from one image,
+# --read-only with an arbitrary UID, compose up and down, the API key. Installs podman when missing (as
+# root on Debian), and skips, saying why, where containers cannot run (docs/server.md, "Container image")
+bash container/test-image.sh
 # a crash anywhere (tests fork JVMs) leaves an hs_err_pid file; that is a failure even if Maven passed.
 # Only this run's: a crash file left by an earlier run in this tree was reported by that run.
 crashes=$(find . -name 'hs_err_pid*.log' -newer "$started")

@@ -160,7 +160,7 @@ final class NativeCache {
             return Optional.empty(); // no POSIX permissions on this file system: nothing to check
         }
         PosixFileAttributes a = view.readAttributes();
-        Optional<String> owner = notMine(p, a);
+        Optional<String> owner = notMine(p, a, LinkOption.NOFOLLOW_LINKS);
         if (owner.isPresent()) {
             return owner;
         }
@@ -171,10 +171,13 @@ final class NativeCache {
         return Optional.empty();
     }
 
-    private static Optional<String> notMine(Path p, PosixFileAttributes a) {
-        String me = System.getProperty("user.name");
-        String owner = a.owner().getName();
-        return owner.equals(me) ? Optional.empty() : Optional.of(p + " is owned by " + owner + ", not " + me);
+    /** By uid: a process with no passwd entry (a container's arbitrary UID) has user.name "?". */
+    private static Optional<String> notMine(Path p, PosixFileAttributes a, LinkOption... options) throws IOException {
+        if (UserDirs.isMine(p, options)) {
+            return Optional.empty();
+        }
+        String me = UserDirs.uid().isPresent() ? "uid " + UserDirs.uid().getAsInt() : System.getProperty("user.name");
+        return Optional.of(p + " is owned by " + a.owner().getName() + ", not " + me);
     }
 
     /**
@@ -219,9 +222,7 @@ final class NativeCache {
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured).toAbsolutePath();
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
-        return base.resolve("whisper-java").resolve("natives").toAbsolutePath();
+        return UserDirs.cacheHome().resolve("whisper-java").resolve("natives").toAbsolutePath();
     }
 
     private static void createOwnerOnly(Path dir) throws IOException {

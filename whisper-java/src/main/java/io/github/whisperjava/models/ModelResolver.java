@@ -1,6 +1,7 @@
 package io.github.whisperjava.models;
 
 import io.github.whisperjava.ModelLoadException;
+import io.github.whisperjava.internal.UserDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Each variable has a system-property twin ({@code whisper.model.size}, ...), see {@link Settings}.
  * Catalogue models live in {@code WHISPER_MODELS_DIR} (default {@code $XDG_CACHE_HOME/whisper-java/models}
- * or {@code ~/.cache/whisper-java/models}); one found there is used with no network access at all, once it
- * is known to be the model (see {@link CachedModel}); one that is not is downloaded again.
+ * or {@code ~/.cache/whisper-java/models}, where ~ is $HOME for a user without a passwd entry, see
+ * {@code UserDirs.cacheHome}); one found there is used with no network access at all, once it is known to
+ * be the model (see {@link CachedModel}); one that is not is downloaded again.
  */
 public final class ModelResolver {
     private static final Logger LOG = LoggerFactory.getLogger(ModelResolver.class);
@@ -67,11 +69,8 @@ public final class ModelResolver {
 
     /** The model cache folder {@code settings} name (see the class comment), without reading the catalogue. */
     public static Path cacheDir(Settings settings) {
-        return settings.get("WHISPER_MODELS_DIR").map(Paths::get).orElseGet(() -> {
-            Optional<String> xdg = Optional.ofNullable(System.getenv("XDG_CACHE_HOME")).filter(s -> !s.isBlank());
-            Path base = xdg.map(Paths::get).orElseGet(() -> Paths.get(System.getProperty("user.home"), ".cache"));
-            return base.resolve("whisper-java").resolve("models");
-        });
+        return settings.get("WHISPER_MODELS_DIR").map(Paths::get)
+                .orElseGet(() -> UserDirs.cacheHome().resolve("whisper-java").resolve("models"));
     }
 
     public String baseUrl() {
