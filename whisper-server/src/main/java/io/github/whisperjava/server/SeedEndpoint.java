@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * {@code POST /transcribe}, the API this service replaces: a JSON body {@code {"audio_url", "language",
- * "response_format"}}, or an uploaded file (multipart {@code file}, or the raw audio as the body with the
+ * "response_format"}} (also when labelled as a form, as {@code curl -d} does), the same fields as a form,
+ * or an uploaded file (multipart {@code file}, or the raw audio as the body with the
  * fields in the query string). Answers verbose_json unless asked otherwise.
  */
 final class SeedEndpoint extends TranscriptionEndpoint {
@@ -24,6 +25,9 @@ final class SeedEndpoint extends TranscriptionEndpoint {
         }
         if (type.startsWith("application/json")) {
             return Upload.json(req);
+        }
+        if (type.startsWith("application/x-www-form-urlencoded")) {
+            return Upload.form(req);
         }
         return Upload.raw(req, spool());
     }

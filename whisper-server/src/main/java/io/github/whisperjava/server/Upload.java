@@ -98,10 +98,33 @@ final class Upload implements AutoCloseable {
 
     /** A JSON object: {@code {"audio_url": ..., "language": ..., ...}}. */
     static Upload json(HttpServletRequest req) throws IOException {
+        return json(req, smallBody(req, "JSON"));
+    }
+
+    /**
+     * An application/x-www-form-urlencoded body: its fields; or, when it is a JSON object, that object's,
+     * because {@code curl -d '{"audio_url": ...}'} without a Content-Type sends JSON labelled as a form.
+     */
+    static Upload form(HttpServletRequest req) throws IOException {
+        byte[] body = smallBody(req, "form");
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.stripLeading().startsWith("{")) {
+            return json(req, body);
+        }
+        Map<String, List<String>> fields = query(req);
+        decodePairs(text.strip(), fields, "the form body");
+        return new Upload(null, new RequestFields(fields));
+    }
+
+    private static byte[] smallBody(HttpServletRequest req, String kind) throws IOException {
         byte[] body = req.getInputStream().readNBytes(MAX_JSON + 1);
         if (body.length > MAX_JSON) {
-            throw ApiException.tooLarge(null, "a JSON body may be at most 1 MiB; upload audio as multipart/form-data");
+            throw ApiException.tooLarge(null, "a " + kind + " body may be at most 1 MiB; upload audio as multipart/form-data");
         }
+        return body;
+    }
+
+    private static Upload json(HttpServletRequest req, byte[] body) {
         JsonNode root;
         try {
             root = Replies.JSON.readTree(body);
@@ -144,21 +167,29 @@ final class Upload implements AutoCloseable {
     private static Map<String, List<String>> query(HttpServletRequest req) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         if (req.getQueryString() != null) {
-            for (String kv : req.getQueryString().split("&")) {
-                int eq = kv.indexOf('=');
-                String k;
-                String v;
-                try {
-                    k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
-                    v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) { // "%zz": a 400, where it was a 500 with a stack trace
-                    throw ApiException.badParameter(eq < 0 ? kv : kv.substring(0, eq),
-                            "the query string is not URL-encoded: " + e.getMessage());
-                }
-                fields.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
+            decodePairs(req.getQueryString(), fields, "the query string");
         }
         return fields;
+    }
+
+    /** {@code a=1&b=2}, URL-decoded, added to {@code fields}. */
+    private static void decodePairs(String encoded, Map<String, List<String>> fields, String where) {
+        if (encoded.isEmpty()) {
+            return;
+        }
+        for (String kv : encoded.split("&")) {
+            int eq = kv.indexOf('=');
+            String k;
+            String v;
+            try {
+                k = URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8);
+                v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) { // "%zz": a 400, where it was a 500 with a stack trace
+                throw ApiException.badParameter(eq < 0 ? kv : kv.substring(0, eq),
+                        where + " is not URL-encoded: " + e.getMessage());
+            }
+            fields.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
     }
 
     /**

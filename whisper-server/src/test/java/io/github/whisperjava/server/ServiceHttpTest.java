@@ -12,7 +12,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -68,6 +70,29 @@ class ServiceHttpTest {
                 + "jfk.wav\",\"response_format\":\"text\"}");
         assertEquals(200, text.statusCode(), text.body());
         assertTrue(text.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+    }
+
+    /** The plan's {@code curl -X POST .../transcribe -d '{"audio_url": ...}'}: curl labels that body a form. */
+    @Test
+    void seedApiTakesJsonLabelledAsAFormAndAUrlEncodedForm() throws Exception {
+        HttpResponse<String> curlD = post("{\"audio_url\":\"" + filesBase + "jfk.wav\"}");
+        assertEquals(200, curlD.statusCode(), curlD.body());
+        assertEquals(11.0, json(curlD).get("duration").asDouble());
+        HttpResponse<String> form = post("audio_url=" + URLEncoder.encode(filesBase + "jfk.wav", StandardCharsets.UTF_8)
+                + "&response_format=text");
+        assertEquals(200, form.statusCode(), form.body());
+        assertTrue(form.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"), form.body());
+        HttpResponse<String> bad = post("audio_url=%zz");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("the form body is not URL-encoded"), bad.body());
+        HttpResponse<String> notJson = post("{\"audio_url\":");
+        assertEquals(400, notJson.statusCode(), notJson.body());
+    }
+
+    private static HttpResponse<String> post(String formBody) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url(server, "/transcribe")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
