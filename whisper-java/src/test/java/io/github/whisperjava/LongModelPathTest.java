@@ -6,13 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model under a path of over 1,024 bytes loads, and a path that long in whisper.cpp's "loading VAD model
- * from" line (the VAD model's private copy, made in java.io.tmpdir) passes its logger's 1,024-byte first
- * buffer. (whisper.cpp reads the whisper model through our reader, and so logs no path for it.) whisper_log_internal formatted such a line a second time from a va_list it had already read
+ * from" line (the VAD model's checked copy, kept under the models cache, WHISPER_MODELS_DIR) passes its
+ * logger's 1,024-byte first buffer. (whisper.cpp reads the whisper model through our reader, and so logs
+ * no path for it.) whisper_log_internal formatted such a line a second time from a va_list it had already read
  * (undefined behaviour: garbage in place of the path here, a SIGSEGV with longer text); our patch
  * cpp/patches/whisper-log-va-copy.patch copies it. In a fresh JVM, so that a crash is a failed test
  * with its hs_err file, not a lost test run.
@@ -30,11 +32,11 @@ class LongModelPathTest {
         Files.createDirectories(dir);
         Path model = Files.copy(TestData.forTestsModel("tiny"), dir.resolve("for-tests-ggml-tiny.bin"));
         assertTrue(dir.toString().length() > 1_400, "the line must not fit whisper.cpp's first buffer");
-        String out = TestJvm.run(tmp, "long-path", Map.of(),
-                List.of("-Dorg.slf4j.simpleLogger.log.io.github.whisperjava.native=debug", "-Djava.io.tmpdir=" + dir),
+        String out = TestJvm.run(tmp, "long-path", Map.of("WHISPER_MODELS_DIR", dir.toString()),
+                List.of("-Dorg.slf4j.simpleLogger.log.io.github.whisperjava.native=debug"),
                 Probe.class, model.toString(), TestData.SHARED.resolve("models/for-tests-silero-v6.2.0-ggml.bin").toString());
-        assertTrue(out.matches("(?s).*loading VAD model from '" + java.util.regex.Pattern.quote(dir.toString())
-                + "/whisper-vad-[0-9]+\\.bin'.*"), "the path, logged whole:\n" + out);
+        assertTrue(out.matches("(?s).*loading VAD model from '" + Pattern.quote(dir.toString())
+                + "/checked-vad/silero-[0-9a-f]{32}\\.bin'.*"), "the path, logged whole:\n" + out);
         assertTrue(out.contains("transcribed: 1000 ms"), out);
     }
 
