@@ -10,7 +10,7 @@ SECONDS_=${2:-60}
 SHARED=${WHISPER_SHARED_DIR:-../shared}
 PORT=${PORT:-18931}
 OUT=$(mktemp -d)
-# What lets memory go back after a burst (README, "The service"): a periodic GC, and free ratios that
+# What lets memory go back after a burst (docs/server.md): a periodic GC, and free ratios that
 # let G1 shrink the heap it then finds unused (it keeps it by default); glibc with a fixed mmap
 # threshold, so whisper's large buffers are unmapped when freed instead of kept for reuse in an
 # arena, few arenas, and no cache of exited threads' stacks. The library frees idle whisper states

@@ -17,7 +17,7 @@ cpus="${AARCH64_CPUS:-cortex-a57 neoverse-n1}"
 # The variant ggml's selection must pick for each emulated CPU, from the features qemu gives it and
 # ggml's list (armv8.0_1; armv8.2_1 dotprod; armv8.2_2 + fp16; armv8.2_3 + SVE; armv8.6_1 + i8mm;
 # armv8.6_2 + SVE2): cortex-a57 has none of them, neoverse-n1 dotprod and fp16 but no SVE, max all.
-# As measured (README, Platforms).
+# As measured (docs/natives.md, Platforms).
 declare -A expect=([cortex-a57]=armv8.0_1 [neoverse-n1]=armv8.2_2 [max]=armv8.6_2)
 for e in ${AARCH64_EXPECT:-}; do
   [[ "$e" == *=* ]] || { echo "AARCH64_EXPECT: '$e' is not cpu=variant" >&2; exit 2; }

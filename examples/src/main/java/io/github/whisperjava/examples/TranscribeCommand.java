@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "       java -jar transcribe.jar serve [--host H] [--port P] ... (serve --help)"},
         description = {"", "whisper-cli's flags over whisper-java: the model is loaded once for all files.", ""},
         footer = {"", "whisper-cli's other flags (-p, -di, --grammar, ...) are refused with the reason; "
-                + "README.md maps every one."},
+                + "docs/cli.md maps every one."},
         subcommands = {ModelsCommand.class, io.github.whisperjava.server.ServeCommand.class})
 final class TranscribeCommand implements Callable<Integer> {
     final PrintStream out;
