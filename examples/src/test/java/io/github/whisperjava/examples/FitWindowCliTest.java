@@ -1,7 +1,7 @@
 package io.github.whisperjava.examples;
 
 import static io.github.whisperjava.examples.TranscribeCliTest.JFK;
-import static io.github.whisperjava.examples.TranscribeCliTest.cli;
+import static io.github.whisperjava.examples.InProcessCli.cli;
 import static io.github.whisperjava.examples.TranscribeCliTest.ours;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,7 +47,7 @@ class FitWindowCliTest {
                 "a fall-back gives exactly the full window's result");
     }
 
-    record Logged(TranscribeCliTest.Result result, String log) {}
+    record Logged(InProcessCli.Result result, String log) {}
 
     /** The CLI in this JVM, with the library's log (slf4j-simple writes to whatever System.err is now). */
     private static Logged run(String... flags) {
@@ -55,7 +55,7 @@ class FitWindowCliTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {
-            TranscribeCliTest.Result r = cli(ours(flags).toArray(String[]::new));
+            InProcessCli.Result r = cli(ours(flags).toArray(String[]::new));
             return new Logged(r, log.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(saved);

@@ -1,12 +1,10 @@
 package io.github.whisperjava.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.TestJvm;
 import io.github.whisperjava.Whisper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +52,7 @@ class NativeSonameTest {
         Set<String> wrong = new TreeSet<>();
         List<String[]> needs = new ArrayList<>();
         for (Path lib : libs) {
-            String dynamic = readelf("-d", "-W", lib.toString());
+            String dynamic = Readelf.run("-d", "-W", lib.toString());
             Matcher soname = Pattern.compile("\\(SONAME\\)\\s+Library soname: \\[([^\\]]+)\\]").matcher(dynamic);
             String name = lib.getFileName().toString();
             if (soname.find()) {
@@ -148,23 +146,5 @@ class NativeSonameTest {
                 w.transcribe(new float[1600]);
             }
         }
-    }
-
-    private static String readelf(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("readelf"));
-        cmd.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            System.err.println("SKIPPED LOUDLY: readelf (binutils) is not installed: " + e.getMessage());
-            Assumptions.abort("readelf is not installed");
-            throw e;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        assertFalse(out.isBlank(), "readelf said nothing");
-        return out;
     }
 }
