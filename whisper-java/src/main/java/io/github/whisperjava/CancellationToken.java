@@ -1,6 +1,7 @@
 package io.github.whisperjava;
 
 import io.github.whisperjava.internal.NativeModel;
+import java.util.concurrent.CancellationException;
 
 /**
  * Cancels one transcription from any thread: pass it to
@@ -34,7 +35,7 @@ public final class CancellationToken {
         }
         used = true;
         if (cancelled) {
-            throw new java.util.concurrent.CancellationException("transcription was cancelled before it started");
+            throw new CancellationException("transcription was cancelled before it started");
         }
     }
 

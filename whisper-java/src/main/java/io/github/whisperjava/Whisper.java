@@ -25,8 +25,11 @@ import java.lang.ref.Reference;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -75,7 +78,7 @@ public final class Whisper implements AutoCloseable {
     private static final ThreadLocal<Whisper> CALL_ON_THIS_THREAD = new ThreadLocal<>();
     private volatile PromptTokenizer prompts;
     /** One detector per VAD model file, made on first use and closed with this model; guarded by itself. */
-    private final java.util.Map<Path, SpeechDetector> detectors = new java.util.HashMap<>();
+    private final Map<Path, SpeechDetector> detectors = new HashMap<>();
     private volatile Path defaultVadModel;
     private final Object promptsLock = new Object();
 
@@ -336,7 +339,7 @@ public final class Whisper implements AutoCloseable {
         // on an idle model could use
         NativeModel.Lease lease;
         try {
-            lease = model.lease(queueNanos < 0 ? null : java.time.Duration.ofNanos(queueNanos));
+            lease = model.lease(queueNanos < 0 ? null : Duration.ofNanos(queueNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for a free whisper state");
@@ -693,7 +696,7 @@ public final class Whisper implements AutoCloseable {
      * returns, and this returns false. Idempotent; a call from inside a listener does not wait for itself.
      * (Not an overload of {@code close()}: that would make {@code whisper::close} ambiguous.)
      */
-    public boolean closeWithin(java.time.Duration timeout) {
+    public boolean closeWithin(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         boolean freed = model.close(false, timeout);
         // calls that run on may still detect speech: their detectors stay open, and the Cleaner closes them

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -150,8 +151,8 @@ class BadInputTest {
     @Test
     void aThousandYearTimeoutMeansNoTimeout() {
         try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
-            TranscribeParams p = TranscribeParams.builder().threads(1).timeout(java.time.Duration.ofDays(365_000))
-                    .queueTimeout(java.time.Duration.ofDays(365_000)).build(); // toNanos() overflows
+            TranscribeParams p = TranscribeParams.builder().threads(1).timeout(Duration.ofDays(365_000))
+                    .queueTimeout(Duration.ofDays(365_000)).build(); // toNanos() overflows
             ForTestsModelsTest.assertWellFormed(w.transcribe(new float[16_000], p));
         }
     }

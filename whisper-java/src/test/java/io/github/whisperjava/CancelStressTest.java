@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.audio.WavReader;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,7 +98,7 @@ class CancelStressTest {
         int[] notCounted = new int[2]; // and those whose call was not, ended: with a transcript, cancelled
         long[] nanos = new long[2];
         int[] kinds = new int[2];
-        ModelOptions o = ModelOptions.defaults().withConcurrency(2).withIdleStateTimeout(java.time.Duration.ofMillis(1));
+        ModelOptions o = ModelOptions.defaults().withConcurrency(2).withIdleStateTimeout(Duration.ofMillis(1));
         try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"), o)) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
@@ -154,7 +156,7 @@ class CancelStressTest {
                 TestData.HeldCall call = TestData.submitHeld(pool, w, CLIP, p, null);
                 // closeNow() waits for the held call, so it runs on a thread of its own; once the model says
                 // it is closed, its cancel has been made (one locked step), and the call may go on
-                java.util.concurrent.CompletableFuture<Void> closing = new java.util.concurrent.CompletableFuture<>();
+                CompletableFuture<Void> closing = new CompletableFuture<>();
                 boolean started = cancelAtRandom(rnd, w, call, 0, () -> {
                     new Thread(() -> {
                         w.closeNow();

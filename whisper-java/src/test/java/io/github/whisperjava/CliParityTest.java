@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -185,7 +187,7 @@ class CliParityTest {
         String first = " say \"hi\", C:\\dir\\\"x\"";
         String second = " \u0001ctl\u001f \\\\ \"\"";
         Path model = io.github.whisperjava.fixtures.VocabularyRewrite.write(MODEL,
-                java.util.Map.of(ids.get(0), first.getBytes(StandardCharsets.UTF_8), ids.get(1),
+                Map.of(ids.get(0), first.getBytes(StandardCharsets.UTF_8), ids.get(1),
                         second.getBytes(StandardCharsets.UTF_8)), dir.resolve("escapes.bin"));
         Path plain = cli(model, "escapes", clip, "-otxt", "-ovtt", "-osrt", "-ocsv", "-olrc", "-oj");
         Path full = cli(model, "escapes-full", clip, "-ojf");
@@ -225,7 +227,7 @@ class CliParityTest {
                 "whisper-cli's file with a raw control character should be no JSON, or this difference is none");
         StringBuilder escaped = new StringBuilder();
         theirs.chars().forEach(c -> escaped.append(c < 0x20 && c != '\n' && c != '\t'
-                ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : String.valueOf((char) c)));
+                ? String.format(Locale.ROOT, "\\u%04x", c) : String.valueOf((char) c)));
         assertSameJson(escaped.toString(), ours);
     }
 

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.audio.WavReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,7 @@ class ConcurrencyTest {
     /** greedy, no temperature fallback (which samples), short encoder context, bounded decoding */
     static final TranscribeParams DETERMINISTIC = TranscribeParams.builder().threads(1).temperatureIncrement(0)
             .audioContext(256).maxTokensPerSegment(16).build();
-    static java.nio.file.Path model;
+    static Path model;
 
     @BeforeAll
     static void fixture() {
@@ -128,17 +133,17 @@ class ConcurrencyTest {
     void floatBuffersOfEveryKindGiveTheSameTokensAsAnArray() {
         try (Whisper w = Whisper.load(model)) {
             String expected = signature(w.transcribe(CLIP, DETERMINISTIC));
-            java.nio.FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(CLIP.length * 4 + 40)
-                    .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+            FloatBuffer direct = ByteBuffer.allocateDirect(CLIP.length * 4 + 40)
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
             direct.position(10).put(CLIP).position(10); // samples from position to limit
-            java.nio.FloatBuffer bigEndian = java.nio.ByteBuffer.allocateDirect(CLIP.length * 4)
-                    .order(java.nio.ByteOrder.BIG_ENDIAN).asFloatBuffer().put(CLIP).flip();
-            for (java.nio.FloatBuffer b : List.of(direct, bigEndian, java.nio.FloatBuffer.wrap(CLIP))) {
+            FloatBuffer bigEndian = ByteBuffer.allocateDirect(CLIP.length * 4)
+                    .order(ByteOrder.BIG_ENDIAN).asFloatBuffer().put(CLIP).flip();
+            for (FloatBuffer b : List.of(direct, bigEndian, FloatBuffer.wrap(CLIP))) {
                 int position = b.position();
                 assertEquals(expected, signature(w.transcribe(b, DETERMINISTIC, null, null)), b.toString());
                 assertEquals(position, b.position(), "the caller's position moved");
             }
-            java.nio.FloatBuffer nan = java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder())
+            FloatBuffer nan = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder())
                     .asFloatBuffer().put(0, Float.NaN);
             assertThrows(IllegalArgumentException.class, () -> w.transcribe(nan, DETERMINISTIC, null, null));
             assertThrows(AudioFormatException.class, () -> w.transcribe(nan.limit(0), DETERMINISTIC, null, null));
@@ -153,7 +158,7 @@ class ConcurrencyTest {
     @Test
     void concurrentCallsNeverRunMoreThreadsThanTheBudget() throws Exception {
         io.github.whisperjava.internal.CpuBudget budget = io.github.whisperjava.internal.CpuBudget.process();
-        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
         TranscriptionListener sampler = new TranscriptionListener() {
             @Override
             public void onProgress(int percent) {

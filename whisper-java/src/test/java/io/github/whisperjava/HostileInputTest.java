@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.whisperjava.audio.WavReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +124,7 @@ class HostileInputTest {
             "ggml_can_mul_mat(a, b)", "ggml_can_mul_mat(a, b)", "i01 >= 0 && i01 < ne01 (get_rows)"};
         for (int i = 0; i < cases.length; i++) {
             byte[] m = tiny.clone();
-            java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4 + 4 * cases[i][0], cases[i][1]);
+            ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putInt(4 + 4 * cases[i][0], cases[i][1]);
             Path f = Files.write(tmp.resolve("hparams" + i + ".bin"), m);
             try (Whisper w = Whisper.load(f, ModelOptions.defaults().withConcurrency(1))) {
                 throw new AssertionError("hyper-parameter #" + cases[i][0] + " = " + cases[i][1]

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class HostilePromptTest {
         }
     }
 
-    static <T> T onSmallStack(java.util.function.Supplier<T> work) throws InterruptedException {
+    static <T> T onSmallStack(Supplier<T> work) throws InterruptedException {
         AtomicReference<T> out = new AtomicReference<>();
         AtomicReference<Throwable> err = new AtomicReference<>();
         Thread t = new Thread(null, () -> {

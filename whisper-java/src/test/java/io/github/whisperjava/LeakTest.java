@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ class LeakTest {
     @Test
     void thousandTranscriptionsKeepResidentMemoryFlat() throws Exception {
         Path log = tmp.resolve("leak.log");
-        Process p = TestJvm.start(tmp, "leak", java.util.Map.of(), java.util.List.of("-Xms64m", "-Xmx64m",
+        Process p = TestJvm.start(tmp, "leak", Map.of(), List.of("-Xms64m", "-Xmx64m",
                 "-XX:+UseSerialGC"), Probe.class);
         // a loaded machine may take long; only a probe that stops making progress has hung
         long lastSize = -1;

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** One model shared by threads; close and cancel while calls run; listener failures. */
@@ -68,12 +69,12 @@ class LifecycleTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             TestData.HeldCall running = TestData.hold(pool, w, JFK, ONE_THREAD);
-            assertFalse(w.closeWithin(java.time.Duration.ZERO), "closed under a running call");
+            assertFalse(w.closeWithin(Duration.ZERO), "closed under a running call");
             assertTrue(w.isClosed());
             assertThrows(IllegalStateException.class, () -> w.transcribe(JFK));
             running.release();
             ForTestsModelsTest.assertWellFormed(running.result.get(60, TimeUnit.SECONDS)); // it ran to its end
-            assertTrue(w.closeWithin(java.time.Duration.ZERO), "the last call to return did not free the model");
+            assertTrue(w.closeWithin(Duration.ZERO), "the last call to return did not free the model");
         } finally {
             pool.shutdownNow();
         }
@@ -106,7 +107,7 @@ class LifecycleTest {
         float[] threeWindows = TestData.repeat(JFK, 6); // 66 s: three 30 s encoder windows
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
             TranscribeParams p = TranscribeParams.builder().threads(1).build();
-            java.util.concurrent.atomic.AtomicInteger windows = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger windows = new AtomicInteger();
             TranscriptionListener countWindows = new TranscriptionListener() {
                 @Override
                 public void onProgress(int percent) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ShutdownHookLoadTest {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 for (int i = 0; i < 2; i++) {
                     try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
-                        Transcript t = w.transcribe(java.util.Arrays.copyOf(io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV), 16_000));
+                        Transcript t = w.transcribe(Arrays.copyOf(io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV), 16_000));
                         System.out.println("transcribed in the hook: " + t.audioDurationMs() + " ms");
                     } catch (RuntimeException | Error e) {
                         System.out.println("failed in the hook: " + e);

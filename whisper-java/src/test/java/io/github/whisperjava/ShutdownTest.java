@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -65,7 +66,7 @@ class ShutdownTest {
     public static final class Loop {
         public static void main(String[] args) {
             float[] pcm = io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV);
-            try (Whisper w = Whisper.load(java.nio.file.Paths.get(args[0]))) {
+            try (Whisper w = Whisper.load(Paths.get(args[0]))) {
                 TranscribeParams p = TranscribeParams.builder().threads(2).build();
                 System.out.println("transcribing");
                 System.out.flush();

@@ -13,6 +13,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -71,7 +75,7 @@ final class TestData {
     }
 
     /** A listener that counts {@code started} down at the first progress report: "the call is running". */
-    static TranscriptionListener countDownOnProgress(java.util.concurrent.CountDownLatch started) {
+    static TranscriptionListener countDownOnProgress(CountDownLatch started) {
         return new TranscriptionListener() {
             @Override
             public void onProgress(int percent) {
@@ -85,11 +89,11 @@ final class TestData {
      * call is still running" is a fact the test arranged, not a race against the scheduler.
      */
     static final class HeldCall {
-        final java.util.concurrent.Future<Transcript> result;
-        private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final Future<Transcript> result;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
 
-        private HeldCall(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
+        private HeldCall(ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
                 CancellationToken token) {
             TranscriptionListener holdAtFirstProgress = new TranscriptionListener() {
                 @Override
@@ -99,7 +103,7 @@ final class TestData {
                     }
                     held.countDown();
                     try {
-                        release.await(300, java.util.concurrent.TimeUnit.SECONDS);
+                        release.await(300, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt(); // an interrupt is a release, and stays visible to the call
                     }
@@ -110,7 +114,7 @@ final class TestData {
 
         /** Waits until the call is held at its first progress report. */
         HeldCall awaitHeld() throws InterruptedException {
-            if (!held.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!held.await(120, TimeUnit.SECONDS)) {
                 throw new AssertionError("the transcription did not start within 120 s");
             }
             return this;
@@ -122,17 +126,17 @@ final class TestData {
     }
 
     /** Submits a call that will hold at its first progress report, without waiting for it to get there. */
-    static HeldCall submitHeld(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm,
+    static HeldCall submitHeld(ExecutorService pool, Whisper w, float[] pcm,
             TranscribeParams params, CancellationToken token) {
         return new HeldCall(pool, w, pcm, params, token);
     }
 
-    static HeldCall hold(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params)
+    static HeldCall hold(ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params)
             throws InterruptedException {
         return new HeldCall(pool, w, pcm, params, null).awaitHeld();
     }
 
-    static HeldCall hold(java.util.concurrent.ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
+    static HeldCall hold(ExecutorService pool, Whisper w, float[] pcm, TranscribeParams params,
             CancellationToken token) throws InterruptedException {
         return new HeldCall(pool, w, pcm, params, token).awaitHeld();
     }

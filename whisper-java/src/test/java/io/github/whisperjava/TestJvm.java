@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A fresh JVM on this test run's classpath, isolated from whatever the machine or an earlier run left:
@@ -131,7 +132,7 @@ public final class TestJvm {
 
     /** The hs_err files that JVMs started here with {@code dir} wrote there: their crashes. */
     public static List<Path> crashFiles(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList();
         }
     }

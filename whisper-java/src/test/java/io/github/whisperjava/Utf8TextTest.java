@@ -14,7 +14,9 @@ import io.github.whisperjava.output.OutputFormat;
 import io.github.whisperjava.output.TranscriptWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +116,7 @@ class Utf8TextTest {
         Path model = VocabularyRewrite.write(CliParityTest.MODEL, Map.of(cut[0], FIRST, cut[1], SECOND),
                 dir.resolve("split-segments.bin"));
         try (Whisper w = Whisper.load(model)) {
-            List<Segment> streamed = new java.util.ArrayList<>();
+            List<Segment> streamed = new ArrayList<>();
             Transcript t = w.transcribe(audio, params, new TranscriptionListener() {
                 @Override
                 public void onSegment(Segment segment) {
@@ -140,7 +142,7 @@ class Utf8TextTest {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), log);
-            List<byte[]> lines = lines(java.nio.file.Files.readAllBytes(Path.of(base + ".txt")));
+            List<byte[]> lines = lines(Files.readAllBytes(Path.of(base + ".txt")));
             assertEquals(s.size(), lines.size(), "one line per segment: " + s);
             byte[] half = Arrays.copyOfRange(FIRST, 1, FIRST.length);
             byte[] end = lines.get(k);
@@ -186,7 +188,7 @@ class Utf8TextTest {
     }
 
     static List<byte[]> lines(byte[] file) {
-        List<byte[]> out = new java.util.ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         int from = 0;
         for (int i = 0; i < file.length; i++) {
             if (file[i] == '\n') {

@@ -13,7 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -201,15 +206,15 @@ class VadTest {
     @Test
     void damagedVadModelsAreRefusedOrHarmless() throws Exception {
         byte[] good = Files.readAllBytes(SILERO);
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
-        float[] second = java.util.Arrays.copyOf(jfk, RATE);
+        SplittableRandom rnd = new SplittableRandom(7);
+        float[] second = Arrays.copyOf(jfk, RATE);
         int refused = 0;
         int ran = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (int i = 0; i < 600 && System.nanoTime() < deadline; i++) {
             byte[] bad;
             if (i < 200) {
-                bad = java.util.Arrays.copyOf(good, rnd.nextInt(good.length));
+                bad = Arrays.copyOf(good, rnd.nextInt(good.length));
             } else {
                 bad = good.clone();
                 int flips = 1 + rnd.nextInt(4);
@@ -243,13 +248,13 @@ class VadTest {
     void contextsMadeLaterLoadWhatWasCheckedNotWhatThePathHoldsNow() throws Exception {
         Path file = Files.copy(SILERO, tmp.resolve("silero.bin"));
         VadOptions vad = VAD.withModel(file);
-        float[] second = java.util.Arrays.copyOf(jfk, RATE);
+        float[] second = Arrays.copyOf(jfk, RATE);
         try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
             List<SpeechSpan> before = w.detectSpeech(jfk, vad); // the detector, with one context
-            Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(SILERO), 40)); // garbage header now
-            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            Files.write(file, Arrays.copyOf(Files.readAllBytes(SILERO), 40)); // garbage header now
+            var pool = Executors.newFixedThreadPool(4);
             try {
-                List<java.util.concurrent.Future<List<SpeechSpan>>> calls = new ArrayList<>();
+                List<Future<List<SpeechSpan>>> calls = new ArrayList<>();
                 for (int i = 0; i < 4; i++) { // concurrent: the detector must make new contexts
                     calls.add(pool.submit(() -> w.detectSpeech(second, vad)));
                 }
@@ -269,25 +274,25 @@ class VadTest {
         Files.copy(SILERO, mirror.resolve("ggml-silero-v6.2.0.bin"));
         Path cache = tmp.resolve("cache");
         var resolver = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
-                java.util.Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
+                Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
                         cache.toString())), io.github.whisperjava.models.ModelDownloader.defaults());
         var resolved = resolver.resolveVad();
         assertEquals(cache.resolve("ggml-silero-v6.2.0.bin"), resolved.file());
-        assertEquals(-1, java.util.Arrays.mismatch(Files.readAllBytes(SILERO), Files.readAllBytes(resolved.file())));
+        assertEquals(-1, Arrays.mismatch(Files.readAllBytes(SILERO), Files.readAllBytes(resolved.file())));
         assertTrue(resolver.catalog().sizes().stream().noneMatch(s -> s.startsWith("silero")),
                 "a VAD model must not be offered as a whisper size");
 
         // offline, with the mirror gone: the verified copy in the cache is used
         Files.delete(mirror.resolve("ggml-silero-v6.2.0.bin"));
         var offline = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
-                java.util.Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
+                Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
                         cache.toString(), "WHISPER_OFFLINE", "1")), io.github.whisperjava.models.ModelDownloader.defaults());
         assertEquals(resolved.file(), offline.resolveVad().file());
 
         // v5.1.2's SHA-256 is pinned: other bytes under its name (here v6.2.0's) are refused, not cached
         Files.copy(SILERO, mirror.resolve("ggml-silero-v5.1.2.bin"));
         var v5 = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
-                java.util.Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
+                Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
                         cache.toString(), "WHISPER_VAD_MODEL_NAME", "silero-v5.1.2")),
                 io.github.whisperjava.models.ModelDownloader.defaults());
         var refused = org.junit.jupiter.api.Assertions.assertThrows(

@@ -2,6 +2,8 @@ package io.github.whisperjava.benchmarks;
 
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,7 +58,7 @@ public class ContentionBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        java.nio.file.Path m = Workload.model("tiny", "q5_1", model);
+        Path m = Workload.model("tiny", "q5_1", model);
         whisper = Whisper.load(m);
         pcm = Workload.clip(clip);
         params = params(decoding);
@@ -94,7 +96,7 @@ public class ContentionBenchmark {
         public static void main(String[] args) {
             float[] pcm = Workload.clip(args[1]);
             TranscribeParams p = params(args[2]);
-            try (Whisper w = Whisper.load(java.nio.file.Paths.get(args[0]))) {
+            try (Whisper w = Whisper.load(Paths.get(args[0]))) {
                 while (true) {
                     w.transcribe(pcm, p);
                 }

@@ -3,6 +3,8 @@ package io.github.whisperjava.benchmarks;
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -62,8 +64,8 @@ public class ThroughputBenchmark {
             // read once, when the first transcription initialises the budget: this fork is fresh
             System.setProperty("whisper.cpu.threads", "512");
         }
-        java.nio.file.Path m = model.isEmpty() ? Workload.SHARED.resolve("models/for-tests-ggml-tiny.bin")
-                : java.nio.file.Paths.get(model);
+        Path m = model.isEmpty() ? Workload.SHARED.resolve("models/for-tests-ggml-tiny.bin")
+                : Paths.get(model);
         whisper = Whisper.load(m, ModelOptions.defaults().withConcurrency(callers));
         pcm = Workload.clip(clip);
         pool = Executors.newFixedThreadPool(callers);

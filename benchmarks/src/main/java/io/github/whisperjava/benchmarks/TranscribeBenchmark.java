@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -87,10 +89,10 @@ public class TranscribeBenchmark {
     }
 
     private String cli(String... extra) throws IOException, InterruptedException {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 Workload.CPP_BIN.resolve("whisper-cli").toString(), "-m", modelPath.toString(), "-f", wav.toString(),
                 "-t", String.valueOf(Workload.THREADS), "-bs", "1", "-nf", "-l", "en", "-np"));
-        cmd.addAll(java.util.List.of(extra));
+        cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {

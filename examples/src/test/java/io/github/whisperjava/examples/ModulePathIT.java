@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.InaccessibleObjectException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -41,7 +45,7 @@ class ModulePathIT {
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String name = Paths.get(entry).getFileName().toString();
             // the artifact name, then its version: whisper-java-0.1.0.jar, not whisper-java-examples-0.1.0.jar
-            if (wanted.stream().anyMatch(w -> name.matches(java.util.regex.Pattern.quote(w) + "\\d[^/]*\\.jar"))
+            if (wanted.stream().anyMatch(w -> name.matches(Pattern.quote(w) + "\\d[^/]*\\.jar"))
                     && !name.endsWith("-tests.jar")) {
                 found.add(entry);
             }
@@ -66,9 +70,9 @@ class ModulePathIT {
         try (Stream<Path> files = Files.walk(src)) {
             files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
         }
-        java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
         int rc = JAVAC.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-        return rc == 0 ? null : diagnostics.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return rc == 0 ? null : diagnostics.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -95,7 +99,7 @@ class ModulePathIT {
                             free.setAccessible(true);
                             free.invoke(null, 16L);
                             System.out.println("jni layer: reachable");
-                        } catch (java.lang.reflect.InaccessibleObjectException e) {
+                        } catch (InaccessibleObjectException e) {
                             System.out.println("jni layer: refused");
                         }
                     }

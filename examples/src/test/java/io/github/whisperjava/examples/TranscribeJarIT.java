@@ -16,6 +16,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,16 +40,16 @@ class TranscribeJarIT {
     record Result(int exit, String out, String err) {}
 
     Result run(String... args) throws IOException, InterruptedException {
-        return runWithEnv(java.util.Map.of(), args);
+        return runWithEnv(Map.of(), args);
     }
 
-    Result runWithEnv(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Result runWithEnv(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Process p = start(env, args);
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "transcribe.jar hung");
         return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt")), Files.readString(tmp.resolve("err.txt")));
     }
 
-    Process start(java.util.Map<String, String> env, String... args) throws IOException {
+    Process start(Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xcheck:jni", "-Dwhisper.native.cache=" + tmp.resolve("cache"), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
@@ -121,7 +122,7 @@ class TranscribeJarIT {
         for (int i = 0; i < 40; i++) {
             args.add(JFK.toString());
         }
-        Process p = start(java.util.Map.of(), args.toArray(String[]::new));
+        Process p = start(Map.of(), args.toArray(String[]::new));
         Path err = tmp.resolve("err.txt");
         Path out = tmp.resolve("out.txt");
         // the first file printed: the batch is under way and both workers are on the next files
@@ -176,17 +177,17 @@ class TranscribeJarIT {
     void modelComesFromTheEnvironmentWithoutModelFlag() throws Exception {
         Path models = Files.createDirectories(tmp.resolve("models"));
         Files.copy(TINY, models.resolve("ggml-tiny-q5_1.bin"));
-        Result r = runWithEnv(java.util.Map.of("WHISPER_MODELS_DIR", models.toString(), "WHISPER_MODEL_SIZE", "tiny",
+        Result r = runWithEnv(Map.of("WHISPER_MODELS_DIR", models.toString(), "WHISPER_MODEL_SIZE", "tiny",
                 "WHISPER_OFFLINE", "1"), "--jobs", "2", "--max-tokens", "4", JFK.toString(), JFK.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("tiny model"), r.out());
 
-        Result list = runWithEnv(java.util.Map.of("WHISPER_MODELS_DIR", models.toString()), "models", "list");
+        Result list = runWithEnv(Map.of("WHISPER_MODELS_DIR", models.toString()), "models", "list");
         assertEquals(0, list.exit(), list.err());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("tiny-q5_1 ") && l.endsWith("yes")), list.out());
         assertTrue(list.out().contains("large-v3-turbo-q5_0"), list.out());
 
-        Result offline = runWithEnv(java.util.Map.of("WHISPER_MODELS_DIR", models.toString(), "WHISPER_OFFLINE", "1"),
+        Result offline = runWithEnv(Map.of("WHISPER_MODELS_DIR", models.toString(), "WHISPER_OFFLINE", "1"),
                 "--model-size", "base", JFK.toString());
         assertEquals(1, offline.exit());
         assertTrue(offline.err().contains("WHISPER_OFFLINE"), offline.err());
@@ -196,7 +197,7 @@ class TranscribeJarIT {
     @Test
     void serveAnswersThenSigtermDrainsClosesTheModelAndExitsZero() throws Exception {
         // port 0: the kernel picks a free one, and the log says which
-        Process p = start(java.util.Map.of("WHISPER_MODEL_PATH", TINY.toString()),
+        Process p = start(Map.of("WHISPER_MODEL_PATH", TINY.toString()),
                 "serve", "--port", "0", "--concurrency", "1", "--grace", "5");
         Path err = tmp.resolve("err.txt");
         try {

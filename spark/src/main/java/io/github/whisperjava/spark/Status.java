@@ -1,5 +1,7 @@
 package io.github.whisperjava.spark;
 
+import java.util.Locale;
+
 /**
  * A file's outcome. A rerun skips {@link #OK} and {@link #INVALID} files whose content is unchanged:
  * the second would fail the same way. {@link #ERROR} (unreadable right now, out of memory, a model
@@ -15,6 +17,6 @@ public enum Status {
 
     /** The value in the {@code status} column. */
     public String value() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +131,7 @@ class TranscribeJobTest {
         Path manifest = dir.resolve("paths.txt");
         try (var files = Files.walk(in)) {
             // plain local paths, one missing: it is a row with its error, not a failed job
-            List<String> lines = new java.util.ArrayList<>(files.filter(Files::isRegularFile).map(Path::toString).toList());
+            List<String> lines = new ArrayList<>(files.filter(Files::isRegularFile).map(Path::toString).toList());
             lines.add(in.resolve("gone.wav").toString());
             Files.write(manifest, lines);
         }
@@ -224,7 +225,7 @@ class TranscribeJobTest {
         Path manifest = dir.resolve("paths-" + format + "." + format);
         switch (format) {
             case "csv" -> {
-                List<String> lines = new java.util.ArrayList<>(List.of("id,path,note"));
+                List<String> lines = new ArrayList<>(List.of("id,path,note"));
                 for (int i = 0; i < listed.size(); i++) {
                     lines.add(i + "," + listed.get(i) + ",call " + i);
                 }

@@ -1,6 +1,7 @@
 package io.github.whisperjava.audio;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Sample-rate conversion for speech input: windowed-sinc interpolation with a low-pass at the lower
@@ -165,7 +166,7 @@ public final class Resampler {
             }
             compact();
             if (bufLen + n > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));
             }
             System.arraycopy(in, 0, buf, bufLen, n);
             bufLen += n;

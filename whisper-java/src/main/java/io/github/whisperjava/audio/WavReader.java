@@ -11,10 +11,12 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.function.LongFunction;
 
 /**
@@ -121,7 +123,7 @@ public final class WavReader {
                         + ": not a complete WAV file");
             }
             consumed += 8;
-            String id = new String(chunk, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String id = new String(chunk, 0, 4, StandardCharsets.ISO_8859_1);
             long len = u32(chunk, 4);
             if (id.equals("fmt ")) {
                 if (len < 16 || len > 4096) {
@@ -242,7 +244,7 @@ public final class WavReader {
     /** The samples of a heap buffer as an array of exactly its length. */
     private static float[] array(FloatBuffer b) {
         float[] a = b.array();
-        return a.length == b.limit() ? a : java.util.Arrays.copyOf(a, b.limit());
+        return a.length == b.limit() ? a : Arrays.copyOf(a, b.limit());
     }
 
     private static FloatBuffer allocate(long samples, String name, LongFunction<FloatBuffer> allocator) {

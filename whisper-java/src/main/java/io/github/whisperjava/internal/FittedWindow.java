@@ -2,6 +2,7 @@ package io.github.whisperjava.internal;
 
 import io.github.whisperjava.Segment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.Deflater;
@@ -82,7 +83,7 @@ public final class FittedWindow {
             while (!d.finished()) {
                 n += d.deflate(out, n, out.length - n);
                 if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                    out = Arrays.copyOf(out, out.length * 2);
                 }
             }
             return (double) in.length / n;

@@ -3,7 +3,9 @@ package io.github.whisperjava.internal;
 import io.github.whisperjava.WhisperException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -129,7 +132,7 @@ final class NativeCache {
             }
             Path libs = dir.resolve(LIBS_FILE);
             if (!Files.isRegularFile(libs, LinkOption.NOFOLLOW_LINKS)
-                    || !java.util.Arrays.equals(Files.readAllBytes(libs), manifest)) {
+                    || !Arrays.equals(Files.readAllBytes(libs), manifest)) {
                 return Optional.of(LIBS_FILE + " differs from the jar's");
             }
             for (Entry e : entries) {
@@ -232,7 +235,7 @@ final class NativeCache {
         }
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
+        } catch (FileAlreadyExistsException raced) {
             // another JVM made it; trustedRoot checks it like any other
         } catch (UnsupportedOperationException noPosix) {
             Files.createDirectories(dir);
@@ -320,7 +323,7 @@ final class NativeCache {
     private static String sha256(Path f) throws IOException {
         MessageDigest md = newSha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(md.digest());
     }

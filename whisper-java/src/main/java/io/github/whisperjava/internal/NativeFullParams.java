@@ -2,6 +2,7 @@ package io.github.whisperjava.internal;
 
 import io.github.whisperjava.SamplingStrategy;
 import io.github.whisperjava.TranscribeParams;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The flat form of {@link io.github.whisperjava.TranscribeParams} that cpp/whisper_jni.c reads
@@ -72,7 +73,7 @@ public final class NativeFullParams {
                 throw new IllegalArgumentException("unknown language code \"" + lang
                         + "\": use a whisper language code such as \"en\", \"de\", \"zh\", or \"auto\"");
             }
-            n.language = lang.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            n.language = lang.getBytes(StandardCharsets.UTF_8);
         }
         n.suppressBlank = true;
         n.suppressNst = p.suppressNonSpeechTokens();
@@ -112,6 +113,6 @@ public final class NativeFullParams {
 
     /** The language to decode in: a detected one, or null to let whisper.cpp detect it. */
     public void language(String code) {
-        language = code == null ? null : code.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        language = code == null ? null : code.getBytes(StandardCharsets.UTF_8);
     }
 }

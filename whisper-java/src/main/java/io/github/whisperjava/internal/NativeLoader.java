@@ -2,6 +2,7 @@ package io.github.whisperjava.internal;
 
 import io.github.whisperjava.WhisperException;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +147,7 @@ public final class NativeLoader {
     }
 
     /** Whether these lines of {@code /proc/self/maps} show musl's dynamic linker or libc mapped. */
-    static boolean isMusl(java.util.stream.Stream<String> mapsLines) {
+    static boolean isMusl(Stream<String> mapsLines) {
         return mapsLines.anyMatch(l -> l.contains("ld-musl-") || l.contains("libc.musl-"));
     }
 
@@ -165,7 +167,7 @@ public final class NativeLoader {
     private static List<NativeCache.Entry> readLibs(byte[] manifest, String where) {
         List<NativeCache.Entry> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new java.io.ByteArrayInputStream(manifest), StandardCharsets.UTF_8))) {
+                new ByteArrayInputStream(manifest), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 line = line.strip();

@@ -1,6 +1,7 @@
 package io.github.whisperjava.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,8 @@ final class NativeLog {
     /** The state of the transcription running on this thread, 0 when none (set by {@link NativeModel.Lease#full}). */
     private static final ThreadLocal<long[]> CALL = ThreadLocal.withInitial(() -> new long[1]);
     /** Lines received from the shim, and those of them SLF4J would not print; for tests of the filter. */
-    static final java.util.concurrent.atomic.AtomicLong RECEIVED = new java.util.concurrent.atomic.AtomicLong();
-    static final java.util.concurrent.atomic.AtomicLong RECEIVED_UNWANTED = new java.util.concurrent.atomic.AtomicLong();
+    static final AtomicLong RECEIVED = new AtomicLong();
+    static final AtomicLong RECEIVED_UNWANTED = new AtomicLong();
 
     private NativeLog() {}
 

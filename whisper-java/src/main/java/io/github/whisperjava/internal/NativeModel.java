@@ -2,6 +2,7 @@ package io.github.whisperjava.internal;
 
 import io.github.whisperjava.ModelInfo;
 import io.github.whisperjava.ModelOptions;
+import java.lang.ref.WeakReference;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -324,7 +327,7 @@ public final class NativeModel implements Runnable {
         evictionScheduled = true;
         long oldest = idle.peekLast()[1];
         long delay = Math.max(0, oldest + idleTimeoutNanos - System.nanoTime());
-        java.lang.ref.WeakReference<NativeModel> self = new java.lang.ref.WeakReference<>(this);
+        WeakReference<NativeModel> self = new WeakReference<>(this);
         Evictor.EXECUTOR.schedule(() -> {
             NativeModel m = self.get();
             if (m != null) {
@@ -355,8 +358,8 @@ public final class NativeModel implements Runnable {
 
     /** One daemon thread for every model's idle-state checks: they are rare and take milliseconds. */
     private static final class Evictor {
-        static final java.util.concurrent.ScheduledExecutorService EXECUTOR =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        static final ScheduledExecutorService EXECUTOR =
+                Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "whisper-idle-states");
                     t.setDaemon(true);
                     return t;
@@ -446,7 +449,7 @@ public final class NativeModel implements Runnable {
             if (samples instanceof float[] a) {
                 System.arraycopy(a, offset, head, 0, count);
             } else {
-                ((java.nio.FloatBuffer) samples).get(offset, head);
+                ((FloatBuffer) samples).get(offset, head);
             }
             return WhisperJni.detectLanguage(context, state, head, count, threads,
                     positions >= info.audioContext() ? 0 : positions);

@@ -2,6 +2,7 @@ package io.github.whisperjava.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class PromptTokenizer {
                 i++; // whisper.cpp logs "unknown token" and moves on
             }
         }
-        return java.util.Arrays.copyOf(ids, n);
+        return Arrays.copyOf(ids, n);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.github.whisperjava.models.Settings;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,7 @@ final class ShutdownGuard {
     private static final Set<NativeModel> LIVE = ConcurrentHashMap.newKeySet();
     private static final Duration GRACE = grace(Settings.system());
     /** Voice activity detections inside whisper.cpp now: they hold no lease, so no model counts them. */
-    private static final java.util.concurrent.atomic.AtomicInteger DETECTIONS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger DETECTIONS = new AtomicInteger();
     private static final Object DETECTIONS_DONE = new Object();
 
     static {
@@ -88,7 +90,7 @@ final class ShutdownGuard {
         synchronized (DETECTIONS_DONE) {
             while (DETECTIONS.get() > 0 && deadline - System.nanoTime() > 0) {
                 try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(DETECTIONS_DONE, deadline - System.nanoTime());
+                    TimeUnit.NANOSECONDS.timedWait(DETECTIONS_DONE, deadline - System.nanoTime());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;

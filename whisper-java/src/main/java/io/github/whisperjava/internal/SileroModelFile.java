@@ -2,12 +2,15 @@ package io.github.whisperjava.internal;
 
 import io.github.whisperjava.ModelLoadException;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -70,7 +73,7 @@ public final class SileroModelFile {
                 // read it all
             }
             b.flip();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new ModelLoadException(file, "no such file");
         } catch (IOException e) {
             throw new ModelLoadException(file, "cannot read it: " + e);
@@ -123,9 +126,9 @@ public final class SileroModelFile {
                 int[] got = new int[dims + 1];
                 got[0] = ggmlType;
                 System.arraycopy(shape, 0, got, 1, dims);
-                if (!java.util.Arrays.equals(got, expected)) {
-                    throw bad(file, "tensor " + name + " has type/shape " + java.util.Arrays.toString(got)
-                            + ", expected " + java.util.Arrays.toString(expected));
+                if (!Arrays.equals(got, expected)) {
+                    throw bad(file, "tensor " + name + " has type/shape " + Arrays.toString(got)
+                            + ", expected " + Arrays.toString(expected));
                 }
                 long bytes = elements * (ggmlType == 0 ? 4 : 2);
                 if (bytes > b.remaining()) {
@@ -136,8 +139,8 @@ public final class SileroModelFile {
             if (seen.size() != TENSORS.size()) {
                 throw bad(file, "it has " + seen.size() + " of the " + TENSORS.size() + " tensors");
             }
-            return java.util.Arrays.copyOf(b.array(), b.limit());
-        } catch (java.nio.BufferUnderflowException e) {
+            return Arrays.copyOf(b.array(), b.limit());
+        } catch (BufferUnderflowException e) {
             throw bad(file, "it is truncated");
         }
     }

@@ -1,6 +1,7 @@
 package io.github.whisperjava.internal;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class UserDirs {
         try {
             try {
                 Files.createDirectory(base, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 // ours from an earlier run, or planted: checked below
             } catch (UnsupportedOperationException noPosix) {
                 Files.createDirectories(base);

@@ -1,5 +1,6 @@
 package io.github.whisperjava.models;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,7 +30,7 @@ public final class Settings {
 
     /** {@code WHISPER_MODEL_SIZE} -> {@code whisper.model.size}. */
     public static String propertyName(String envName) {
-        return envName.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        return envName.toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
     public Optional<String> get(String envName) {

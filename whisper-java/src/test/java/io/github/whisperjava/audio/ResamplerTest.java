@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +39,7 @@ class ResamplerTest {
         Resampler.Stream s = new Resampler.Stream(rate, 16_000, out);
         for (int pos = 0; pos < in.length; ) {
             int n = Math.min(in.length - pos, 1 + rnd.nextInt(5000));
-            s.push(java.util.Arrays.copyOfRange(in, pos, pos + n), n);
+            s.push(Arrays.copyOfRange(in, pos, pos + n), n);
             pos += n;
         }
         assertEquals(whole.length, s.finish());

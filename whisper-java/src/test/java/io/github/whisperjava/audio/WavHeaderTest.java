@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.whisperjava.AudioFormatException;
 import io.github.whisperjava.AudioTooLongException;
 import io.github.whisperjava.TestJvm;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,7 @@ class WavHeaderTest {
         assertTrue(error(new byte[0]).contains("is empty (0 bytes)"), error(new byte[0]));
         String headerOnly = error(header(1, 1, 16_000, 16, 0));
         assertTrue(headerOnly.contains("holds no audio samples"), headerOnly);
-        String truncatedHeader = error(java.util.Arrays.copyOf(header(1, 1, 16_000, 16, 0), 30));
+        String truncatedHeader = error(Arrays.copyOf(header(1, 1, 16_000, 16, 0), 30));
         assertTrue(truncatedHeader.contains("truncated inside its fmt chunk"), truncatedHeader);
         Map<String, byte[]> others = Map.of(
                 "MP3 audio (ID3 tag)", "ID3\u0004\0\0\0\0\0\0\0\0".getBytes(StandardCharsets.ISO_8859_1),
@@ -82,14 +84,14 @@ class WavHeaderTest {
         // a header that lies short cannot sneak more past the limit: counted while reading a stream
         byte[] lying = concat(header(1, 1, 1000, 8, 0xFFFFFFFFL), new byte[4_000_000]);
         assertThrows(AudioTooLongException.class, () -> WavReader.read16kMono(
-                new java.io.ByteArrayInputStream(lying), "stream.wav", Duration.ofMinutes(10)));
+                new ByteArrayInputStream(lying), "stream.wav", Duration.ofMinutes(10)));
     }
 
     @Test
     void streamOfUnknownLengthIsReadToItsEnd() {
         byte[] pcm = new byte[32_000];
         byte[] file = concat(header(1, 1, 16_000, 16, 0xFFFFFFFFL), pcm);
-        float[] out = WavReader.read16kMono(new java.io.ByteArrayInputStream(file), "s", Duration.ofMinutes(1));
+        float[] out = WavReader.read16kMono(new ByteArrayInputStream(file), "s", Duration.ofMinutes(1));
         assertEquals(16_000, out.length);
     }
 
@@ -158,7 +160,7 @@ class WavHeaderTest {
     }
 
     static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -7,6 +7,7 @@ import io.github.whisperjava.TestJvm;
 import io.github.whisperjava.Whisper;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class NativeLogTest {
                 Paths.get("src/test/native/log_from_threads.c").toAbsolutePath().toString(),
                 natives.resolve("libwhisperjava-ggml-base.so.0").toString(), "-Wl,-rpath," + natives, "-lpthread",
                 "-o", lib.toString()).redirectErrorStream(true).start();
-        String buildOut = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String buildOut = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(build.waitFor(120, TimeUnit.SECONDS) && build.exitValue() == 0, "helper did not build:\n" + buildOut);
         String out = TestJvm.run(tmp, "threads", Map.of(), List.of("-Xcheck:jni", "-Dwhisper.native.path=" + natives),
                 ThreadsProbe.class, lib.toString(), "8", "200");
@@ -113,7 +115,7 @@ class NativeLogTest {
         assertTrue(out.contains("opened"), out);
         String assertText = "GGML_ASSERT(ggml_nelements(a) == ne0*ne1*ne2) failed";
         assertTrue(out.lines().anyMatch(l -> l.matches("\\[main\\] ERROR io\\.github\\.whisperjava\\.native - native code "
-                + "aborts the process: .*ggml\\.c:\\d+: " + java.util.regex.Pattern.quote(assertText))),
+                + "aborts the process: .*ggml\\.c:\\d+: " + Pattern.quote(assertText))),
                 "no SLF4J line with the assert:\n" + out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("native code aborts the process: ") && l.endsWith(assertText)),
                 "no stderr copy of it:\n" + out);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.whisperjava.Segment;
 import io.github.whisperjava.SpeechSpan;
 import io.github.whisperjava.Token;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class SpeechMapTest {
         assertArrayEquals(Arrays.copyOfRange(in, 16_000, 33_600), Arrays.copyOfRange(out, 0, 17_600));
         assertArrayEquals(new float[1_600], Arrays.copyOfRange(out, 17_600, 19_200));
         assertArrayEquals(Arrays.copyOfRange(in, 64_000, 80_000), Arrays.copyOfRange(out, 19_200, 35_200));
-        assertArrayEquals(out, m.speech(java.nio.FloatBuffer.wrap(in)), "the buffer path cuts the same");
+        assertArrayEquals(out, m.speech(FloatBuffer.wrap(in)), "the buffer path cuts the same");
         assertEquals(List.of(new SpeechSpan(1000, 2000), new SpeechSpan(4000, 5000)), m.spans());
     }
 

@@ -10,6 +10,8 @@ import io.github.whisperjava.models.ModelResolver;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ class UserDirsTest {
     Path tmp;
 
     private String run(String name, Map<String, String> env, String... jvmArgs) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("-Duser.name=?", "-Duser.home=?",
+        List<String> args = new ArrayList<>(List.of("-Duser.name=?", "-Duser.home=?",
                 "-Dwhisper.native.cache=")); // blank: the default location (TestJvm names the build's)
         args.addAll(List.of(jvmArgs));
         ProcessBuilder pb = TestJvm.builder(tmp, Map.of(), args, Main.class).redirectErrorStream(true)
@@ -67,7 +69,7 @@ class UserDirsTest {
         assertTrue(out.contains("models=" + base.resolve("whisper-java/models")), out);
         assertTrue(Files.isDirectory(base.resolve("whisper-java/natives")), out);
         assertEquals(uid, Files.getAttribute(base, "unix:uid"));
-        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(base)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(base)));
     }
 
     public static final class Main {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -280,7 +282,7 @@ class ModelDownloadTest {
     @Test
     void unreachableMirrorFailsFast() throws IOException {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort(); // free a moment ago and nobody listens now: refused, not a timeout
         }
         ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> new ModelResolver(Settings.of(Map.of(

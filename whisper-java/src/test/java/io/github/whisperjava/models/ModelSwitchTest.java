@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,13 +27,13 @@ class ModelSwitchTest {
         List<String> sizes = fromEnv == null || fromEnv.isBlank() ? List.of("small", "medium") : List.of(fromEnv);
         try (TestMirror mirror = new TestMirror()) {
             for (String size : sizes) {
-                ModelEntry e = new ModelResolver(Settings.of(java.util.Map.of()), ModelDownloader.defaults())
+                ModelEntry e = new ModelResolver(Settings.of(Map.of()), ModelDownloader.defaults())
                         .entryFor(size, ModelResolver.DEFAULT_QUANT);
                 String forTests = e.type() + (e.multilingual() ? "" : ".en");
                 mirror.serve(e.file(), Files.readAllBytes(ModelDownloadTest.SHARED_MODELS
                         .resolve("for-tests-ggml-" + forTests + ".bin")));
 
-                Process p = io.github.whisperjava.TestJvm.start(cache, size, java.util.Map.of("WHISPER_MODEL_SIZE", size,
+                Process p = io.github.whisperjava.TestJvm.start(cache, size, Map.of("WHISPER_MODEL_SIZE", size,
                         "WHISPER_MODELS_DIR", cache.toString(), "WHISPER_MODEL_BASE_URL", mirror.baseUrl()), List.of(),
                         ResolveMain.class);
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS));

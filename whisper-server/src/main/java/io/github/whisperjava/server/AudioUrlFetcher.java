@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -175,7 +176,7 @@ final class AudioUrlFetcher implements AutoCloseable {
 
     private ApiException failed(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.SocketTimeoutException) { // Jetty's "Connect Timeout"
+            if (c instanceof SocketTimeoutException) { // Jetty's "Connect Timeout"
                 return ApiException.timeout("audio_url's host did not accept a connection within "
                         + policy.connectTimeout().toMillis() + " ms");
             }

@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -29,10 +30,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.util.Promise;
-import picocli.CommandLine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * audio_url's fetcher against a loopback file server: every refusal, redirects, slow, silent and oversized
@@ -245,11 +246,11 @@ class ServiceFetchTest {
                     for (;;) {
                         held.add(silent.accept()); // accepted, read from never, answered never
                     }
-                } catch (java.io.IOException stopped) {
+                } catch (IOException stopped) {
                     held.forEach(h -> {
                         try {
                             h.close();
-                        } catch (java.io.IOException ignored) {
+                        } catch (IOException ignored) {
                             // closing anyway
                         }
                     });
@@ -287,7 +288,7 @@ class ServiceFetchTest {
                 fillers.add(filler);
                 try {
                     filler.connect(address, 300);
-                } catch (java.net.SocketTimeoutException queueFull) {
+                } catch (SocketTimeoutException queueFull) {
                     break;
                 }
             }

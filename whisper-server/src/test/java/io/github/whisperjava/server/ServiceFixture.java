@@ -3,12 +3,16 @@ package io.github.whisperjava.server;
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.Whisper;
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -88,15 +92,15 @@ final class ServiceFixture {
      * server answers until it closes the connection or 10 s pass.
      */
     static String exchange(TranscriptionServer s, String head, byte[] body) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+        try (Socket socket = new Socket("127.0.0.1", s.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
             try {
                 if (body != null) {
                     socket.getOutputStream().write(body);
                 }
                 socket.getOutputStream().flush();
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 // the server answered and closed before taking the whole body: read what it said
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -105,14 +109,14 @@ final class ServiceFixture {
                 for (int n; (n = socket.getInputStream().read(buf)) > 0; ) {
                     answer.write(buf, 0, n);
                 }
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 // a server that keeps the connection open: what came is the answer
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 if (answer.size() == 0) {
                     throw e; // a reset before any answer is the failure itself
                 } // a reset after the answer (unread body left behind): what came is the answer
             }
-            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+            return answer.toString(StandardCharsets.UTF_8);
         }
     }
 

@@ -113,7 +113,7 @@ class ServiceHttpTest {
         // Silero (whisper.vad.model names the genuine v6.2.0 from ../shared) finds no speech in silence:
         // no encoder run at all, where the same request without vad encodes a full window
         byte[] silence = noiseWav(3);
-        java.nio.ByteBuffer.wrap(silence, 44, silence.length - 44).put(new byte[silence.length - 44]);
+        ByteBuffer.wrap(silence, 44, silence.length - 44).put(new byte[silence.length - 44]);
         HttpResponse<String> quiet = postForm(server, "/v1/audio/transcriptions", silence, "model", "whisper-1",
                 "vad", "true", "response_format", "verbose_json");
         assertEquals(200, quiet.statusCode(), quiet.body());

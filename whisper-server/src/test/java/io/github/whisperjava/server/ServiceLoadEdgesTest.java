@@ -4,8 +4,11 @@ import static io.github.whisperjava.server.ServiceFixture.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,7 +79,7 @@ class ServiceLoadEdgesTest {
                         }
                         Thread.sleep(250);
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the server closed the connection under the write: expected
                 } catch (Exception e) {
                     healthFailures.add(e.toString());
@@ -86,9 +89,9 @@ class ServiceLoadEdgesTest {
             int first;
             try {
                 first = s.getInputStream().read(); // blocks until the server answers or closes
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 throw new AssertionError("the server never closed the trickling connection (15 s)", e);
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 first = -1; // reset by the server: closed as well
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
