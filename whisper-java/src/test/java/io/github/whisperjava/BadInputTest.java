@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.audio.WavReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ class BadInputTest {
         wav[22] = (byte) 0x01; // channels = 0x7601 = 30209
         wav[23] = (byte) 0x76;
         Path f = Files.write(tmp.resolve("channels.wav"), wav);
-        assertThrows(AudioFormatException.class, () -> io.github.whisperjava.audio.WavReader.read16kMono(f));
+        assertThrows(AudioFormatException.class, () -> WavReader.read16kMono(f));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.whisperjava;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.audio.WavReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ class CancellationLogTest {
 
     public static final class Main {
         public static void main(String[] args) {
-            float[] pcm = io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV);
+            float[] pcm = WavReader.read16kMono(TestData.JFK_WAV);
             try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
                 for (int i = 0; i < 3; i++) {
                     try {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.fixtures.VocabularyRewrite;
 import io.github.whisperjava.output.OutputContext;
 import io.github.whisperjava.output.OutputFormat;
 import io.github.whisperjava.output.TranscriptWriter;
@@ -186,7 +187,7 @@ class CliParityTest {
         assertTrue(ids.size() >= 2, "the clip was chosen for two different text tokens: " + ids);
         String first = " say \"hi\", C:\\dir\\\"x\"";
         String second = " \u0001ctl\u001f \\\\ \"\"";
-        Path model = io.github.whisperjava.fixtures.VocabularyRewrite.write(MODEL,
+        Path model = VocabularyRewrite.write(MODEL,
                 Map.of(ids.get(0), first.getBytes(StandardCharsets.UTF_8), ids.get(1),
                         second.getBytes(StandardCharsets.UTF_8)), dir.resolve("escapes.bin"));
         Path plain = cli(model, "escapes", clip, "-otxt", "-ovtt", "-osrt", "-ocsv", "-olrc", "-oj");

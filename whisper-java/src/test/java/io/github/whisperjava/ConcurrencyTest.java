@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.internal.CpuBudget;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -157,7 +158,7 @@ class ConcurrencyTest {
      */
     @Test
     void concurrentCallsNeverRunMoreThreadsThanTheBudget() throws Exception {
-        io.github.whisperjava.internal.CpuBudget budget = io.github.whisperjava.internal.CpuBudget.process();
+        CpuBudget budget = CpuBudget.process();
         AtomicInteger peak = new AtomicInteger();
         TranscriptionListener sampler = new TranscriptionListener() {
             @Override

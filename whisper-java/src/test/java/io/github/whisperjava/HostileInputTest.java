@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.internal.GgmlModelHeader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -144,7 +145,7 @@ class HostileInputTest {
         Path fixture = TestData.fixture("tiny", "q5_1");
         Path f = tmp.resolve("fixture.bin");
         Files.copy(fixture, f, StandardCopyOption.REPLACE_EXISTING);
-        long headerBytes = io.github.whisperjava.internal.GgmlModelHeader.read(fixture).headerBytes();
+        long headerBytes = GgmlModelHeader.read(fixture).headerBytes();
         long size = Files.size(f);
         Random rnd = new Random(5);
         int loaded = 0;

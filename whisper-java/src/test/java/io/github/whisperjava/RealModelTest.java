@@ -3,6 +3,7 @@ package io.github.whisperjava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.audio.WavReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ class RealModelTest {
     @Test
     void vadTranscribesJfkBehindSilenceAtItsTime() throws IOException {
         Path model = TestData.requireRealModel();
-        float[] jfk = io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV);
+        float[] jfk = WavReader.read16kMono(TestData.JFK_WAV);
         float[] padded = new float[jfk.length + 10 * 16_000];
         System.arraycopy(jfk, 0, padded, 5 * 16_000, jfk.length);
         try (Whisper w = Whisper.load(model)) {

@@ -3,6 +3,7 @@ package io.github.whisperjava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.audio.WavReader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,7 @@ class ShutdownHookLoadTest {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 for (int i = 0; i < 2; i++) {
                     try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
-                        Transcript t = w.transcribe(Arrays.copyOf(io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV), 16_000));
+                        Transcript t = w.transcribe(Arrays.copyOf(WavReader.read16kMono(TestData.JFK_WAV), 16_000));
                         System.out.println("transcribed in the hook: " + t.audioDurationMs() + " ms");
                     } catch (RuntimeException | Error e) {
                         System.out.println("failed in the hook: " + e);

@@ -3,6 +3,7 @@ package io.github.whisperjava;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.whisperjava.audio.WavReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -65,7 +66,7 @@ class ShutdownTest {
     /** Transcribes jfk.wav with the model in args[0], in a loop with two threads, until it is killed. */
     public static final class Loop {
         public static void main(String[] args) {
-            float[] pcm = io.github.whisperjava.audio.WavReader.read16kMono(TestData.JFK_WAV);
+            float[] pcm = WavReader.read16kMono(TestData.JFK_WAV);
             try (Whisper w = Whisper.load(Paths.get(args[0]))) {
                 TranscribeParams p = TranscribeParams.builder().threads(2).build();
                 System.out.println("transcribing");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.whisperjava.fixtures.ModelFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ final class TestData {
      * (see ModelFixture): it loads like the real one and decodes deterministic noise.
      */
     static Path fixture(String size, String quant) {
-        return io.github.whisperjava.fixtures.ModelFixture.generateUnchecked(size, quant,
+        return ModelFixture.generateUnchecked(size, quant,
                 Paths.get(System.getProperty("whisper.fixtures.dir", "target/fixtures")), SHARED.resolve("models"),
                 CPP_BIN, 42);
     }

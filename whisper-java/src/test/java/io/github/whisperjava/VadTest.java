@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.whisperjava.audio.WavReader;
+import io.github.whisperjava.models.ModelDownloader;
+import io.github.whisperjava.models.ModelIntegrityException;
+import io.github.whisperjava.models.ModelResolver;
+import io.github.whisperjava.models.Settings;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -273,9 +277,9 @@ class VadTest {
         Path mirror = Files.createDirectories(tmp.resolve("mirror"));
         Files.copy(SILERO, mirror.resolve("ggml-silero-v6.2.0.bin"));
         Path cache = tmp.resolve("cache");
-        var resolver = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
+        var resolver = new ModelResolver(Settings.of(
                 Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
-                        cache.toString())), io.github.whisperjava.models.ModelDownloader.defaults());
+                        cache.toString())), ModelDownloader.defaults());
         var resolved = resolver.resolveVad();
         assertEquals(cache.resolve("ggml-silero-v6.2.0.bin"), resolved.file());
         assertEquals(-1, Arrays.mismatch(Files.readAllBytes(SILERO), Files.readAllBytes(resolved.file())));
@@ -284,19 +288,19 @@ class VadTest {
 
         // offline, with the mirror gone: the verified copy in the cache is used
         Files.delete(mirror.resolve("ggml-silero-v6.2.0.bin"));
-        var offline = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
+        var offline = new ModelResolver(Settings.of(
                 Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
-                        cache.toString(), "WHISPER_OFFLINE", "1")), io.github.whisperjava.models.ModelDownloader.defaults());
+                        cache.toString(), "WHISPER_OFFLINE", "1")), ModelDownloader.defaults());
         assertEquals(resolved.file(), offline.resolveVad().file());
 
         // v5.1.2's SHA-256 is pinned: other bytes under its name (here v6.2.0's) are refused, not cached
         Files.copy(SILERO, mirror.resolve("ggml-silero-v5.1.2.bin"));
-        var v5 = new io.github.whisperjava.models.ModelResolver(io.github.whisperjava.models.Settings.of(
+        var v5 = new ModelResolver(Settings.of(
                 Map.of("WHISPER_MODEL_BASE_URL", mirror.toUri().toString(), "WHISPER_MODELS_DIR",
                         cache.toString(), "WHISPER_VAD_MODEL_NAME", "silero-v5.1.2")),
-                io.github.whisperjava.models.ModelDownloader.defaults());
+                ModelDownloader.defaults());
         var refused = org.junit.jupiter.api.Assertions.assertThrows(
-                io.github.whisperjava.models.ModelIntegrityException.class, v5::resolveVad);
+                ModelIntegrityException.class, v5::resolveVad);
         assertTrue(refused.getMessage().contains("ggml-silero-v5.1.2.bin"), refused.getMessage());
         assertTrue(Files.notExists(cache.resolve("ggml-silero-v5.1.2.bin")));
     }

@@ -1,5 +1,6 @@
 package io.github.whisperjava.benchmarks;
 
+import io.github.whisperjava.internal.FittedWindow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class FloorRunner {
             Path model = Workload.model(size, "q5_1", args.length > 4 ? args[4] : "");
             for (String clip : clips) {
                 Path pcm = Workload.writeF32(Workload.clip(clip), tmp.resolve(clip + ".f32"));
-                int positions = fit ? io.github.whisperjava.internal.FittedWindow.positions(Workload.clip(clip).length,
+                int positions = fit ? FittedWindow.positions(Workload.clip(clip).length,
                         1500) : 0;
                 Process p = new ProcessBuilder(Workload.FLOOR.toString(), model.toString(), pcm.toString(),
                         String.valueOf(Workload.THREADS), "1", String.valueOf(runs), String.valueOf(positions))

@@ -3,6 +3,7 @@ package io.github.whisperjava.benchmarks;
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Whisper;
+import io.github.whisperjava.internal.CpuBudget;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public class ThroughputBenchmark {
         pcm = Workload.clip(clip);
         pool = Executors.newFixedThreadPool(callers);
         System.out.printf("%n[threads] %d callers x %d threads asked, budget %s%n", callers, params.threads(),
-                io.github.whisperjava.internal.CpuBudget.process().size());
+                CpuBudget.process().size());
     }
 
     @TearDown(Level.Trial)

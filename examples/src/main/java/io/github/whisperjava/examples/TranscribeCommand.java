@@ -8,6 +8,7 @@ import io.github.whisperjava.Whisper;
 import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.output.OutputContext;
 import io.github.whisperjava.output.OutputFormat;
+import io.github.whisperjava.server.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {"", "whisper-cli's flags over whisper-java: the model is loaded once for all files.", ""},
         footer = {"", "whisper-cli's other flags (-p, -di, --grammar, ...) are refused with the reason; "
                 + "docs/cli.md maps every one."},
-        subcommands = {ModelsCommand.class, io.github.whisperjava.server.ServeCommand.class})
+        subcommands = {ModelsCommand.class, ServeCommand.class})
 final class TranscribeCommand implements Callable<Integer> {
     final PrintStream out;
     final PrintStream err;
