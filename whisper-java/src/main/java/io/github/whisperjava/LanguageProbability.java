@@ -1,5 +1,7 @@
 package io.github.whisperjava;
 
+import io.github.whisperjava.internal.LanguageNames;
+
 /**
  * One of whisper's languages with the probability the model gives it for some audio.
  *
@@ -13,7 +15,7 @@ public record LanguageProbability(String code, float probability) {
      * does not know.
      */
     public static String nameOf(String code) {
-        String name = io.github.whisperjava.internal.LanguageRanking.name(code);
+        String name = LanguageNames.of(code);
         return name == null ? code : name;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.whisperjava;
 
+import io.github.whisperjava.internal.CompressionRatio;
 import io.github.whisperjava.internal.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ public record Segment(int index, long startMs, long endMs, String text, List<Tok
      * measures it (above 2.4, whisper treats a decoding as failed); 0 for empty text.
      */
     public double compressionRatio() {
-        return io.github.whisperjava.internal.FittedWindow.compressionRatio(text);
+        return CompressionRatio.of(text);
     }
 
     /**

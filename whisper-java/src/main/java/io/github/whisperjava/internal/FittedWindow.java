@@ -1,11 +1,8 @@
 package io.github.whisperjava.internal;
 
 import io.github.whisperjava.Segment;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.Deflater;
 
 /**
  * The arithmetic of {@link io.github.whisperjava.EncoderWindow#FIT_AUDIO} and the check of what it
@@ -60,35 +57,11 @@ public final class FittedWindow {
         if (tokens >= limit) {
             return Optional.of(tokens + " tokens for one window reached whisper's limit of " + limit);
         }
-        double ratio = compressionRatio(text.toString());
+        double ratio = CompressionRatio.of(text.toString());
         if (ratio > MAX_COMPRESSION_RATIO) {
             return Optional.of(String.format("the text repeats itself (compression ratio %.2f > %.1f)", ratio,
                     MAX_COMPRESSION_RATIO));
         }
         return Optional.empty();
-    }
-
-    /** UTF-8 bytes over deflated bytes, as whisper's reference implementation measures repetition. */
-    public static double compressionRatio(String text) {
-        byte[] in = text.getBytes(StandardCharsets.UTF_8);
-        if (in.length == 0) {
-            return 0;
-        }
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-        try {
-            d.setInput(in);
-            d.finish();
-            byte[] out = new byte[in.length + 64];
-            int n = 0;
-            while (!d.finished()) {
-                n += d.deflate(out, n, out.length - n);
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, out.length * 2);
-                }
-            }
-            return (double) in.length / n;
-        } finally {
-            d.end();
-        }
     }
 }

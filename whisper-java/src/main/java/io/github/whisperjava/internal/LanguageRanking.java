@@ -10,14 +10,6 @@ import java.util.List;
 public final class LanguageRanking {
     private LanguageRanking() {}
 
-    /** whisper's English name for a language code ("en": "english"), or null for a code it does not know. */
-    public static String name(String code) {
-        NativeLoader.load();
-        int id = WhisperJni.languageId(code);
-        byte[] name = id < 0 ? null : WhisperJni.langStrFull(id);
-        return name == null ? null : NativeLoader.text(name);
-    }
-
     public static LanguageDetection of(float[] probabilities) {
         List<LanguageProbability> ranked = new ArrayList<>(probabilities.length);
         for (int id = 0; id < probabilities.length; id++) {
