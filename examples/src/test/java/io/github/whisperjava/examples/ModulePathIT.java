@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.InaccessibleObjectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +83,7 @@ class ModulePathIT {
                 import io.github.whisperjava.TranscribeParams;
                 import io.github.whisperjava.Transcript;
                 import io.github.whisperjava.Whisper;
+                import java.lang.reflect.InaccessibleObjectException;
                 import java.nio.file.Path;
 
                 public class Main {
