@@ -1,6 +1,8 @@
 package io.github.whisperjava.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +16,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.audio.transcription.AudioTranscriptionPrompt;
 import org.springframework.ai.audio.transcription.AudioTranscriptionResponse;
+import org.springframework.ai.audio.transcription.TranscriptionModel;
+import org.springframework.ai.model.openai.autoconfigure.OpenAiAudioTranscriptionAutoConfiguration;
 import org.springframework.ai.openai.OpenAiAudioTranscriptionModel;
 import org.springframework.ai.openai.OpenAiAudioTranscriptionOptions;
 import org.springframework.ai.openai.api.OpenAiAudioApi;
 import org.springframework.ai.openai.api.OpenAiAudioApi.TranscriptResponseFormat;
 import org.springframework.ai.openai.api.OpenAiAudioApi.TranscriptionRequest.GranularityType;
+import org.springframework.ai.retry.autoconfigure.SpringAiRetryAutoConfiguration;
+import io.github.whisperjava.springai.WhisperAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.reactive.function.client.WebClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.io.FileSystemResource;
 
 /**
@@ -105,6 +115,29 @@ class SpringAiOpenAiClientTest {
         assertEquals("english", r.language());
         assertEquals(11.0, r.duration(), 0.01);
         assertNotNull(r.segments());
+    }
+
+    /**
+     * What docs/spring-ai.md tells an application on Spring AI's OpenAI starter: two properties point it at
+     * the server. With this module on the class path too, the provider property picks OpenAI's client.
+     */
+    @Test
+    void spring_ai_openai_audio_transcription_base_urlIsAllItTakes() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class,
+                        WebClientAutoConfiguration.class, SpringAiRetryAutoConfiguration.class,
+                        OpenAiAudioTranscriptionAutoConfiguration.class, WhisperAutoConfiguration.class))
+                .withPropertyValues("spring.ai.model.audio.transcription=openai", "spring.ai.openai.api-key=unused",
+                        "spring.ai.openai.audio.transcription.base-url=http://127.0.0.1:" + server.port(),
+                        "spring.ai.openai.audio.transcription.options.response-format=vtt")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(TranscriptionModel.class)
+                            .doesNotHaveBean(Whisper.class);
+                    TranscriptionModel model = context.getBean(TranscriptionModel.class);
+                    assertInstanceOf(OpenAiAudioTranscriptionModel.class, model);
+                    String vtt = model.transcribe(new FileSystemResource(SHARED.resolve("audio/jfk.wav")));
+                    assertTrue(vtt.startsWith("WEBVTT"), vtt);
+                });
     }
 
     private static byte[] readJfk() {

@@ -7,7 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.ai.audio.transcription.TranscriptionModel;
+import org.springframework.ai.model.openai.autoconfigure.OpenAiAudioTranscriptionAutoConfiguration;
+import org.springframework.ai.retry.autoconfigure.SpringAiRetryAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.web.client.RestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.reactive.function.client.WebClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -68,6 +72,18 @@ class WhisperAutoConfigurationTest {
         runner.withPropertyValues("spring.ai.model.audio.transcription=openai").run(context -> {
             assertThat(context).hasNotFailed().doesNotHaveBean(Whisper.class).doesNotHaveBean(TranscriptionModel.class);
         });
+    }
+
+    /** The switch from OpenAI's cloud: OpenAI's starter stays for chat, one property moves transcription here. */
+    @Test
+    void oneProviderPropertyMovesTranscriptionFromOpenAiToWhisper() {
+        runner.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+                        SpringAiRetryAutoConfiguration.class, OpenAiAudioTranscriptionAutoConfiguration.class))
+                .withPropertyValues("spring.ai.openai.api-key=unused", "spring.ai.model.audio.transcription=whisper")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(TranscriptionModel.class);
+                    assertThat(context.getBean(TranscriptionModel.class)).isInstanceOf(WhisperTranscriptionModel.class);
+                });
     }
 
     @Test

@@ -18,11 +18,14 @@ import org.springframework.core.io.FileSystemResource;
 
 /**
  * What an application sees: a Spring Boot application with this module on its class path gets a
- * {@link TranscriptionModel} injected, found by auto-configuration alone.
+ * {@link TranscriptionModel} injected, found by auto-configuration alone. The test class path has Spring
+ * AI's OpenAI starter too (for the other tests), so this is the application that keeps OpenAI for the rest
+ * and moves transcription here by the provider property, as docs/spring-ai.md tells.
  */
 @SpringBootTest(classes = WhisperSpringBootApplicationTest.App.class,
         properties = {"spring.ai.whisper.model-path=../../shared/models/for-tests-ggml-tiny.bin",
-                "spring.ai.whisper.offline=true", "spring.ai.whisper.concurrency=1"})
+                "spring.ai.whisper.offline=true", "spring.ai.whisper.concurrency=1",
+                "spring.ai.model.audio.transcription=whisper", "spring.ai.openai.api-key=unused"})
 class WhisperSpringBootApplicationTest {
     @SpringBootApplication
     static class App {}
