@@ -55,8 +55,20 @@ public class WhisperAutoConfiguration {
         if (properties.getThreads() != null) {
             require(properties.getThreads() >= 1, "threads must be at least 1, got " + properties.getThreads());
         }
-        ResolvedModel model = resolver(properties).resolve();
-        Whisper whisper = Whisper.load(model, options);
+        ResolvedModel model;
+        Whisper whisper;
+        try {
+            model = resolver(properties).resolve();
+            whisper = Whisper.load(model, options);
+        } catch (RuntimeException e) {
+            // the library's message names its environment variable; name the property that set it
+            String chosenBy = isSet(properties.getModelPath()) ? "model-path=" + properties.getModelPath()
+                    : isSet(properties.getModelSize()) ? "model-size=" + properties.getModelSize() : null;
+            if (chosenBy == null) {
+                throw e;
+            }
+            throw new IllegalStateException(WhisperProperties.PREFIX + "." + chosenBy + ": " + e.getMessage(), e);
+        }
         LOG.info("whisper model {} loaded ({}), {} transcriptions at once", whisper.modelPath(), model.reason(),
                 options.concurrency());
         return new WhisperModelOwner(whisper);
@@ -90,14 +102,18 @@ public class WhisperAutoConfiguration {
             put(values, system, name, null);
         }
         // a size given here outranks a path from the environment: the property is the more specific choice
-        if (p.getModelSize() != null && p.getModelPath() == null) {
+        if (isSet(p.getModelSize()) && !isSet(p.getModelPath())) {
             values.remove("WHISPER_MODEL_PATH");
         }
         return new ModelResolver(Settings.of(values), ModelDownloader.defaults());
     }
 
+    private static boolean isSet(String property) {
+        return property != null && !property.isBlank();
+    }
+
     private static void put(Map<String, String> values, Settings system, String name, String property) {
-        if (property != null && !property.isBlank()) {
+        if (isSet(property)) {
             values.put(name, property.strip());
         } else {
             system.get(name).ifPresent(v -> values.put(name, v));

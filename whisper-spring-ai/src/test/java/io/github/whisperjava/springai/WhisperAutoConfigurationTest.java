@@ -45,6 +45,7 @@ class WhisperAutoConfigurationTest {
     void anInvalidPropertyFailsTheContextSayingWhich() {
         runner.withPropertyValues("spring.ai.whisper.concurrency=0").run(context -> {
             assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasMessageContaining("spring.ai.whisper.concurrency must be 1..1024, got 0");
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessage("spring.ai.whisper.concurrency must be 1..1024, got 0");
         });
@@ -54,7 +55,8 @@ class WhisperAutoConfigurationTest {
     void aMissingModelFileFailsTheContextNamingIt() {
         runner.withPropertyValues("spring.ai.whisper.model-path=/nonexistent/ggml-tiny.bin").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("/nonexistent/ggml-tiny.bin");
+            assertThat(context.getStartupFailure()).hasMessageContaining(
+                    "spring.ai.whisper.model-path=/nonexistent/ggml-tiny.bin: cannot load model /nonexistent/ggml-tiny.bin");
         });
     }
 
@@ -63,7 +65,8 @@ class WhisperAutoConfigurationTest {
         runner.withPropertyValues("spring.ai.whisper.model-path=", "spring.ai.whisper.model-size=enormous",
                 "spring.ai.whisper.models-dir=target/no-models").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("enormous");
+            assertThat(context.getStartupFailure()).hasMessageContaining(
+                    "spring.ai.whisper.model-size=enormous: unknown model size \"enormous\"");
         });
     }
 
