@@ -2,7 +2,7 @@
 # The test command of the README: installs what a fresh Debian 12 machine lacks, then builds and runs
 # every test (unit tests in whisper-java, again on a second ggml CPU variant for those that assert what a
 # random-weights fixture decodes, fresh-JVM tests of the packaged transcribe.jar in examples, the
-# Spark job in local[2], the aarch64 natives under qemu-user, the container image under podman).
+# Spring AI module, the Spark job in local[2], the aarch64 natives under qemu-user, the container image under podman).
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()

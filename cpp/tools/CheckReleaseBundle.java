@@ -15,12 +15,12 @@ import java.util.zip.ZipEntry;
  * Checks what {@code mvn -P release verify} would upload, before anyone uploads it: every published jar
  * with its -sources and -javadoc jars (and no shared library in those), the POM metadata Maven Central requires, the natives jar with both
  * platforms whose libs.txt sums match the files beside them, and the licence notices MIT requires to
- * travel with the binaries. Run by whisper-java's release profile (a single-file program: no module of
- * its own to publish by mistake): {@code java CheckReleaseBundle.java VERSION PROJECT_ROOT}.
+ * travel with the binaries. Run by the release profile of whisper-spring-ai, the last published module the
+ * reactor builds (a single-file program: no module of its own to publish by mistake): {@code java CheckReleaseBundle.java VERSION PROJECT_ROOT}.
  */
 public final class CheckReleaseBundle {
     static final List<String> PLATFORMS = List.of("linux-x86_64", "linux-aarch64");
-    static final List<String> PUBLISHED = List.of("whisper-jni", "whisper-java");
+    static final List<String> PUBLISHED = List.of("whisper-jni", "whisper-java", "whisper-spring-ai");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -41,6 +41,15 @@ public final class CheckReleaseBundle {
             try (JarFile jar = new JarFile(api.toFile())) {
                 c.require(jar.getEntry("META-INF/LICENSE") != null, api + ": no META-INF/LICENSE");
                 c.require(jar.getEntry("module-info.class") != null, api + ": no module-info.class");
+            }
+        }
+        Path spring = root.resolve("whisper-spring-ai/target/whisper-spring-ai-" + version + ".jar");
+        if (Files.isRegularFile(spring)) {
+            try (JarFile jar = new JarFile(spring.toFile())) {
+                c.require(jar.getEntry("META-INF/LICENSE") != null, spring + ": no META-INF/LICENSE");
+                // without it Spring Boot never finds the auto-configuration: the jar would do nothing
+                c.require(jar.getEntry("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")
+                        != null, spring + ": no AutoConfiguration.imports");
             }
         }
         if (!c.problems.isEmpty()) {

@@ -30,9 +30,19 @@ final class ResponseBodies {
             case JSON -> new Body("application/json", json(t, model), null);
             case VERBOSE_JSON -> new Body("application/json", verbose(t, o, model), null);
             case TEXT -> new Body("text/plain; charset=utf-8", null, t.text() + "\n");
-            case SRT -> new Body("text/plain; charset=utf-8", null, TranscriptWriter.format(t, OutputFormat.SRT, context));
+            case SRT -> new Body("text/plain; charset=utf-8", null, srt(t, context));
             case VTT -> new Body("text/vtt; charset=utf-8", null, TranscriptWriter.format(t, OutputFormat.VTT, context));
         };
+    }
+
+    /**
+     * whisper-cli's SRT, but a newline where it has no cue at all: an empty 200 body reads as no answer to
+     * Spring AI's OpenAI client (its result is null, and its transcribe() throws), as the text answer's
+     * trailing newline already avoids.
+     */
+    private static String srt(Transcript t, OutputContext context) {
+        String srt = TranscriptWriter.format(t, OutputFormat.SRT, context);
+        return srt.isEmpty() ? "\n" : srt;
     }
 
     private static Map<String, Object> json(Transcript t, String model) {

@@ -72,6 +72,16 @@ class ServiceHttpTest {
         assertTrue(text.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
     }
 
+    /** No cue (the for-tests model decodes none) is a newline, not an empty body, which clients read as no answer. */
+    @Test
+    void anSrtWithoutCuesIsANewline() throws Exception {
+        HttpResponse<String> r = postForm(server, "/v1/audio/transcriptions", jfk(), "model", "whisper-1",
+                "response_format", "srt");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("\n", r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+    }
+
     /** The plan's {@code curl -X POST .../transcribe -d '{"audio_url": ...}'}: curl labels that body a form. */
     @Test
     void seedApiTakesJsonLabelledAsAFormAndAUrlEncodedForm() throws Exception {
