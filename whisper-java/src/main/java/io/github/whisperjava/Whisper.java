@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,8 +56,12 @@ import java.util.function.UnaryOperator;
  * exactly once; {@link #closeNow()} (or {@link #cancelAll()} first) makes them end early with a
  * {@link CancellationException}. Closing from inside a listener does not wait for its own call.
  *
- * <p><b>Cancellation</b> (a {@link CancellationToken}, {@link TranscribeParams#timeout()}, a thread
- * interrupt, {@link #cancelAll()}) takes effect at the next decoder step or encoder window: whisper.cpp
+ * <p><b>One call shape.</b> Every input ({@code float[]}, {@code FloatBuffer}, {@code Path},
+ * {@code byte[]}, {@code InputStream}) takes {@link TranscribeParams} (what to compute, shared by calls)
+ * and {@link CallOptions} (this call's listener, cancellation token and deadline).
+ *
+ * <p><b>Cancellation</b> (a {@link CancellationToken}, {@link TranscribeParams#timeout()}, a deadline, a
+ * thread interrupt, {@link #cancelAll()}) takes effect at the next decoder step or encoder window: whisper.cpp
  * does not stop inside one encoder pass. The state is reusable afterwards.
  * A model that is never closed is freed by a {@link Cleaner} once unreachable, with a warning.
  */
@@ -158,60 +163,91 @@ public final class Whisper implements AutoCloseable {
 
     /** Transcribes 16 kHz mono samples in [-1, 1] with {@link TranscribeParams#DEFAULTS}. */
     public Transcript transcribe(float[] pcm16kMono) {
-        return transcribe(pcm16kMono, TranscribeParams.DEFAULTS, null);
+        return transcribe(pcm16kMono, TranscribeParams.DEFAULTS, CallOptions.none());
     }
 
     public Transcript transcribe(float[] pcm16kMono, TranscribeParams params) {
-        return transcribe(pcm16kMono, params, null);
+        return transcribe(pcm16kMono, params, CallOptions.none());
     }
 
     /**
-     * Transcribes 16 kHz mono samples in [-1, 1].
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
      *
-     * @param listener progress and segments as they are decoded, on this thread; may be null
+     * @deprecated use {@link #transcribe(float[], TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(pcm16kMono, params, CallOptions.none().withListener(listener));
+    }
+
+    /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(float[], TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
+            CancellationToken cancellation) {
+        return transcribe(pcm16kMono, params, options(listener, cancellation));
+    }
+
+    /**
+     * Transcribes 16 kHz mono samples in [-1, 1], observed, cancellable and bounded as {@code options} say
+     * (the same {@link CallOptions} every input type takes).
+     *
      * @throws IllegalStateException if this model is closed
      * @throws AudioFormatException if there are no samples
      * @throws IllegalArgumentException for samples that are not finite, or an unknown language
-     * @throws CancellationException if cancelled ({@link #cancelAll()}), past {@link TranscribeParams#timeout()},
-     *     or the thread was interrupted (its interrupt flag stays set)
+     * @throws CancellationException if cancelled (the token, or {@link #cancelAll()}), past the deadline or
+     *     {@link TranscribeParams#timeout()}, or the thread was interrupted (its interrupt flag stays set)
      * @throws ModelBusyException if no state became free within {@link TranscribeParams#queueTimeout()}
      */
-    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
-        return transcribe(pcm16kMono, params, listener, null);
-    }
-
-    /**
-     * As {@link #transcribe(float[], TranscribeParams, TranscriptionListener)}, cancellable through
-     * {@code cancellation} (may be null) from any thread.
-     */
-    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
-            CancellationToken cancellation) {
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        Objects.requireNonNull(options, "options");
         for (float s : pcm16kMono) {
             checkFinite(s);
         }
-        return transcribeSamples(pcm16kMono, pcm16kMono.length, params, listener, cancellation);
+        return transcribeSamples(pcm16kMono, pcm16kMono.length, params, options);
+    }
+
+    private static CallOptions options(TranscriptionListener listener, CancellationToken cancellation) {
+        return CallOptions.none().withListener(listener).withCancellation(cancellation);
     }
 
     /**
-     * As {@link #transcribe(float[], TranscribeParams, TranscriptionListener, CancellationToken)}, for the
-     * samples from {@code pcm16kMono}'s position to its limit. A direct buffer in native byte order
-     * (what {@link WavReader#read16kMonoDirect} returns) is read in place, without the copy a float[]
-     * costs on its way into native code; any other buffer is copied first.
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(FloatBuffer, TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
      */
+    @Deprecated(since = "0.2.0")
     public Transcript transcribe(FloatBuffer pcm16kMono, TranscribeParams params, TranscriptionListener listener,
             CancellationToken cancellation) {
+        return transcribe(pcm16kMono, params, options(listener, cancellation));
+    }
+
+    /**
+     * As {@link #transcribe(float[], TranscribeParams, CallOptions)}, for the samples from
+     * {@code pcm16kMono}'s position to its limit. A direct buffer in native byte order (what
+     * {@link WavReader#read16kMonoDirect} returns) is read in place, without the copy a float[] costs on
+     * its way into native code; any other buffer is copied first.
+     */
+    public Transcript transcribe(FloatBuffer pcm16kMono, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        Objects.requireNonNull(options, "options");
         FloatBuffer samples = pcm16kMono.slice(); // index 0 = its position; the caller's position stays
         if (!samples.isDirect() || samples.order() != ByteOrder.nativeOrder()) {
             float[] copy = new float[samples.remaining()];
             samples.get(0, copy);
-            return transcribe(copy, params, listener, cancellation);
+            return transcribe(copy, params, options);
         }
         for (int i = 0; i < samples.limit(); i++) {
             checkFinite(samples.get(i));
         }
-        return transcribeSamples(samples, samples.limit(), params, listener, cancellation);
+        return transcribeSamples(samples, samples.limit(), params, options);
     }
 
     private static void checkFinite(float s) {
@@ -269,9 +305,10 @@ public final class Whisper implements AutoCloseable {
     }
 
     /** {@code samples}: a float[] or a direct native-order FloatBuffer, already checked to be finite. */
-    private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, TranscriptionListener listener,
-            CancellationToken cancellation) {
+    private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(params, "params");
+        TranscriptionListener listener = options.listener();
+        CancellationToken cancellation = options.cancellation();
         if (model.isClosed()) {
             throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
         }
@@ -289,7 +326,7 @@ public final class Whisper implements AutoCloseable {
             if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
                 nativeParams.promptTokens(prompts(lease).lastTokens(params.initialPrompt(), info.textContext() / 2));
             }
-            long deadline = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
+            Deadline deadline = Deadline.of(params, options);
             long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
             if (params.vad() == null) {
                 // segment times count from the start of the audio, offset included
@@ -376,7 +413,7 @@ public final class Whisper implements AutoCloseable {
      * cannot be stopped inside, and takes a few ms per second of audio).
      */
     private SpeechMap speechIn(SpeechDetector detector, NativeModel.Lease lease, Object samples, int n,
-            TranscribeParams params, CancellationToken cancellation, long deadline) {
+            TranscribeParams params, CancellationToken cancellation, Deadline deadline) {
         if (cancellation != null) {
             cancellation.bind(lease);
         }
@@ -393,22 +430,39 @@ public final class Whisper implements AutoCloseable {
         return speech;
     }
 
-    private static void stopIfAsked(NativeModel.Lease lease, TranscribeParams params, long deadline) {
+    private static void stopIfAsked(NativeModel.Lease lease, TranscribeParams params, Deadline deadline) {
         boolean interrupted = Thread.currentThread().isInterrupted();
-        if (interrupted || passed(deadline) || lease.aborted()) {
-            throw stopped(interrupted, deadline, params);
+        if (interrupted || deadline.passed() || lease.aborted()) {
+            throw stopped(interrupted, deadline);
         }
     }
 
     /** Why a call stopped, in the order that names the cause: an interrupt, the timeout, else a cancel. */
-    private static CancellationException stopped(boolean interrupted, long deadline, TranscribeParams params) {
+    private static CancellationException stopped(boolean interrupted, Deadline deadline) {
         return new CancellationException(interrupted ? "transcription interrupted"
-                : passed(deadline) ? "transcription timed out after " + params.timeout()
-                        : "transcription was cancelled");
+                : deadline.passed() ? deadline.reason() : "transcription was cancelled");
     }
 
-    private static boolean passed(long deadline) {
-        return deadline != 0 && System.nanoTime() - deadline >= 0;
+    /**
+     * When a call must stop, as a System.nanoTime() value the shim reads (0: never), and how to say why:
+     * the params' timeout, counted from when the call got its state, or the call's own deadline, whichever
+     * comes first.
+     */
+    private record Deadline(long nanos, String reason) {
+        static Deadline of(TranscribeParams params, CallOptions options) {
+            long timeout = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
+            if (options.deadline() == null) {
+                return new Deadline(timeout, "transcription timed out after " + params.timeout());
+            }
+            long own = Timeouts.deadline(Duration.between(Instant.now(), options.deadline()));
+            return timeout != 0 && timeout - own < 0
+                    ? new Deadline(timeout, "transcription timed out after " + params.timeout())
+                    : new Deadline(own, "transcription passed its deadline " + options.deadline());
+        }
+
+        boolean passed() {
+            return nanos != 0 && System.nanoTime() - nanos >= 0;
+        }
     }
 
     /**
@@ -418,7 +472,7 @@ public final class Whisper implements AutoCloseable {
      */
     private Transcript transcribeWithWindow(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
             NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            long deadline, UnaryOperator<Segment> remap) {
+            Deadline deadline, UnaryOperator<Segment> remap) {
         long audioMs = audibleMs(n, params);
         if (dtw && params.audioContext() > 0 && params.audioContext() < dtwPositions(audioMs)) {
             // whisper.cpp's DTW asserts that a window's frames fit twice its positions, and aborts the process
@@ -492,7 +546,7 @@ public final class Whisper implements AutoCloseable {
 
     private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
             NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            long deadline, int positions, String windowFallback, UnaryOperator<Segment> remap) {
+            Deadline deadline, int positions, String windowFallback, UnaryOperator<Segment> remap) {
         if (cancellation != null) {
             cancellation.bind(lease);
         }
@@ -512,13 +566,13 @@ public final class Whisper implements AutoCloseable {
                 }
             }
             try {
-                rc = lease.full(samples, n, nativeParams, callbacks, deadline);
+                rc = lease.full(samples, n, nativeParams, callbacks, deadline.nanos());
             } catch (WhisperException e) {
                 lease.discard(); // a C++ exception left whisper.cpp mid-call: the state may be inconsistent
                 throw e;
             }
             if (lease.aborted()) {
-                throw stopped(callbacks.interrupted(), deadline, params);
+                throw stopped(callbacks.interrupted(), deadline);
             }
             if (rc != 0) {
                 lease.discard();
@@ -618,42 +672,97 @@ public final class Whisper implements AutoCloseable {
      * FLAC or Ogg Vorbis, told apart by content, not by name (see {@link AudioDecoder}).
      */
     public Transcript transcribe(Path audioFile) {
-        return transcribe(audioFile, TranscribeParams.DEFAULTS, null);
+        return transcribe(audioFile, TranscribeParams.DEFAULTS, CallOptions.none());
     }
 
     public Transcript transcribe(Path audioFile, TranscribeParams params) {
-        return transcribe(audioFile, params, null);
+        return transcribe(audioFile, params, CallOptions.none());
     }
 
     /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(Path, TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
+    public Transcript transcribe(Path audioFile, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(audioFile, params, CallOptions.none().withListener(listener));
+    }
+
+    /**
+     * Reads an audio file and transcribes it, observed, cancellable and bounded as {@code options} say,
+     * as {@link #transcribe(float[], TranscribeParams, CallOptions)} does for samples. A token cancelled or
+     * a deadline passed before the call starts ends it before the file is read; while the file is decoded
+     * neither is looked at (the decode is bounded by {@link TranscribeParams#maxAudioDuration()}).
+     *
      * @throws AudioFormatException if the file is missing, empty, malformed or of an unsupported format
      *     (Ogg Opus, MP4/M4A, AAC, WebM, AIFF: the message says which, and how to convert it)
      * @throws AudioTooLongException if it holds more than {@link TranscribeParams#maxAudioDuration()}
      */
-    public Transcript transcribe(Path audioFile, TranscribeParams params, TranscriptionListener listener) {
+    public Transcript transcribe(Path audioFile, TranscribeParams params, CallOptions options) {
         requireOpen();
+        refuseIfAlreadyStopped(options);
         // into a direct buffer: long audio is not copied once more on its way into whisper.cpp
-        return transcribe(AudioDecoder.decode16kMonoDirect(audioFile, params.maxAudioDuration()), params, listener, null);
+        return transcribe(AudioDecoder.decode16kMonoDirect(audioFile, params.maxAudioDuration()), params, options);
     }
 
     /** The bytes of a whole audio file (WAV, MP3, FLAC or Ogg Vorbis: an upload, say), transcribed. */
     public Transcript transcribe(byte[] audio, TranscribeParams params) {
-        return transcribe(audio, params, null);
+        return transcribe(audio, params, CallOptions.none());
     }
 
+    /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(byte[], TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
     public Transcript transcribe(byte[] audio, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(audio, params, CallOptions.none().withListener(listener));
+    }
+
+    /** As {@link #transcribe(Path, TranscribeParams, CallOptions)}, for the bytes of a whole audio file. */
+    public Transcript transcribe(byte[] audio, TranscribeParams params, CallOptions options) {
         requireOpen();
-        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, listener, null);
+        refuseIfAlreadyStopped(options);
+        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, options);
     }
 
     /** An audio file (WAV, MP3, FLAC or Ogg Vorbis) read from a stream to its end (not closed), transcribed. */
     public Transcript transcribe(InputStream audio, TranscribeParams params) {
-        return transcribe(audio, params, null);
+        return transcribe(audio, params, CallOptions.none());
     }
 
+    /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(InputStream, TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
     public Transcript transcribe(InputStream audio, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(audio, params, CallOptions.none().withListener(listener));
+    }
+
+    /** As {@link #transcribe(Path, TranscribeParams, CallOptions)}, for an audio file read from a stream. */
+    public Transcript transcribe(InputStream audio, TranscribeParams params, CallOptions options) {
         requireOpen();
-        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, listener, null);
+        refuseIfAlreadyStopped(options);
+        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, options);
+    }
+
+    /** A call that could only end cancelled does not decode its audio first. */
+    private static void refuseIfAlreadyStopped(CallOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.cancellation() != null && options.cancellation().isCancelled()) {
+            throw new CancellationException("transcription was cancelled before it started");
+        }
+        if (options.deadline() != null && !Instant.now().isBefore(options.deadline())) {
+            throw new CancellationException("transcription passed its deadline " + options.deadline()
+                    + " before it started");
+        }
     }
 
     /** Fails before reading audio that a closed model could not transcribe anyway. */
