@@ -2,23 +2,16 @@ package io.github.whisperjava;
 
 import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.audio.WavReader;
-import io.github.whisperjava.internal.AudioEndClamp;
-import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.FittedWindow;
-import io.github.whisperjava.internal.LanguageRanking;
+import io.github.whisperjava.internal.LazyPromptTokenizer;
 import io.github.whisperjava.internal.NativeFullParams;
-import io.github.whisperjava.internal.NativeListener;
 import io.github.whisperjava.internal.NativeLoader;
 import io.github.whisperjava.internal.NativeModel;
-import io.github.whisperjava.internal.PromptTokenizer;
 import io.github.whisperjava.internal.ResultReader;
 import io.github.whisperjava.internal.SpeechDetector;
-import io.github.whisperjava.internal.SpeechMap;
-import io.github.whisperjava.internal.Timeouts;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
-import io.github.whisperjava.models.Settings;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -27,14 +20,9 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.function.UnaryOperator;
 
 /**
  * A loaded whisper.cpp model: load it once, transcribe with it any number of times, close it.
@@ -76,16 +64,9 @@ public final class Whisper implements AutoCloseable {
     private final ResultReader results;
     private final String source;
     private final boolean dtw;
-    /**
-     * The model whose call this thread is running, while it runs: a listener that calls in again would
-     * wait for the state and CPU share its own call holds.
-     */
-    private static final ThreadLocal<Whisper> CALL_ON_THIS_THREAD = new ThreadLocal<>();
-    private volatile PromptTokenizer prompts;
-    /** One detector per VAD model file, made on first use and closed with this model; guarded by itself. */
-    private final Map<Path, SpeechDetector> detectors = new HashMap<>();
-    private volatile Path defaultVadModel;
-    private final Object promptsLock = new Object();
+    private final CallAdmission admission;
+    private final LazyPromptTokenizer prompts = new LazyPromptTokenizer();
+    private final SpeechDetectors detectors;
 
     private Whisper(NativeModel model, Path modelPath, String source, boolean dtw) {
         this.model = model;
@@ -95,6 +76,8 @@ public final class Whisper implements AutoCloseable {
         this.source = source;
         this.results = new ResultReader(info.vocabularySize(), info.endOfTextToken());
         this.cleanable = CLEANER.register(this, model);
+        this.admission = new CallAdmission(model, this);
+        this.detectors = new SpeechDetectors(modelPath.getFileName().toString());
     }
 
     /**
@@ -291,324 +274,33 @@ public final class Whisper implements AutoCloseable {
                 : params.encoderWindow() == EncoderWindow.FIT_AUDIO
                         ? FittedWindow.positions(ms * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
         int window = positions == 0 ? info.audioContext() : positions;
-        return leased(params, (lease, threads) -> detectLanguage(lease, pcm16kMono, pcm16kMono.length, params,
-                threads, window));
-    }
-
-    private LanguageDetection detectLanguage(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            int threads, int positions) {
-        if (!info.multilingual()) {
-            return new LanguageDetection(List.of(new LanguageProbability("en", 1f)));
-        }
-        int offset = (int) Math.min(n, params.offsetMs() * (long) WavReader.SAMPLE_RATE / 1000);
-        return LanguageRanking.of(lease.languageProbabilities(samples, offset, n, threads, positions));
+        return admitted(params, (lease, threads) -> Transcription.languages(info, lease, pcm16kMono,
+                pcm16kMono.length, params, threads, window));
     }
 
     /** {@code samples}: a float[] or a direct native-order FloatBuffer, already checked to be finite. */
     private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(params, "params");
-        TranscriptionListener listener = options.listener();
-        CancellationToken cancellation = options.cancellation();
-        if (model.isClosed()) {
-            throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
-        }
+        requireOpen();
         if (n == 0) {
             throw new AudioFormatException("audio is empty: no samples to transcribe");
         }
-        if (cancellation != null) {
-            cancellation.claim(); // before queueing: a cancelled token never waits for a state
+        if (options.cancellation() != null) {
+            options.cancellation().claim(); // before queueing: a cancelled token never waits for a state
         }
-        NativeFullParams nativeParams = NativeFullParams.of(params);
         // before the CPU share and the state: resolving a VAD model may download it
-        SpeechDetector detector = params.vad() == null ? null : speechDetector(params.vad());
-        return leased(params, (lease, threads) -> {
-            nativeParams.threads(threads);
-            if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
-                nativeParams.promptTokens(prompts(lease).lastTokens(params.initialPrompt(), info.textContext() / 2));
-            }
-            Deadline deadline = Deadline.of(params, options);
-            long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
-            if (params.vad() == null) {
-                // segment times count from the start of the audio, offset included
-                long endMs = Math.min(durationMs, params.offsetMs() + audibleMs(n, params));
-                UnaryOperator<Segment> seen = s -> AudioEndClamp.clamp(s, endMs);
-                Transcript t = transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
-                        deadline, seen);
-                return new Transcript(t.segments().stream().map(seen).toList(), t.language(), t.audioDurationMs(),
-                        t.encoderPositions(), t.windowFallback(), t.timings(), t.languageProbability());
-            }
-            long vadStart = System.nanoTime();
-            SpeechMap speech = speechIn(detector, lease, samples, n, params, cancellation, deadline);
-            double vadMs = (System.nanoTime() - vadStart) / 1e6;
-            if (speech.isEmpty()) {
-                LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
-                return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
-                        durationMs, 0, "", PhaseTimings.NONE.withVad(vadMs), Float.NaN);
-            }
-            // mapping back can land past the end too: whisper.cpp makes a mapped segment at least 100 ms long
-            UnaryOperator<Segment> seen = s -> AudioEndClamp.clamp(speech.remap(s), durationMs);
-            Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
-                    nativeParams, listener, cancellation, deadline, seen);
-            return new Transcript(t.segments().stream().map(seen).toList(), t.language(), durationMs,
-                    t.encoderPositions(), t.windowFallback(), t.timings().withVad(vadMs), t.languageProbability());
-        });
+        SpeechDetector detector = params.vad() == null ? null : detectors.forOptions(params.vad());
+        Transcription call = new Transcription(info, results, dtw, prompts, samples, n, params, options, detector);
+        return admitted(params, call::run);
     }
 
-    /** Work done while holding a CPU share of {@code threads} and a whisper_state. */
-    private interface LeasedWork<T> {
-        T run(NativeModel.Lease lease, int threads);
-    }
-
-    /**
-     * Waits for a free state, then for a CPU share (params.queueTimeout bounds both waits together), runs
-     * the work, and gives both back. Refuses a call from inside a listener of a call this thread runs.
-     */
-    private <T> T leased(TranscribeParams params, LeasedWork<T> work) {
-        Whisper outer = CALL_ON_THIS_THREAD.get();
-        if (outer != null) {
-            throw new IllegalStateException("transcribe and detectLanguage cannot be called from inside a listener "
-                    + "of a call on " + outer + ": the inner call would wait for the whisper state and CPU share "
-                    + "the outer one holds until the listener returns; hand the work to another thread");
-        }
-        long queueNanos = params.queueTimeout() == null ? -1 : Timeouts.nanos(params.queueTimeout());
-        long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
-        // the state first, then the CPU share: a call queued for a busy model holds no threads that a call
-        // on an idle model could use
-        NativeModel.Lease lease;
+    /** The work, run once the call has a state and a CPU share; this model stays reachable until it returns. */
+    private <T> T admitted(TranscribeParams params, CallAdmission.LeasedWork<T> work) {
         try {
-            lease = model.lease(queueNanos < 0 ? null : Duration.ofNanos(queueNanos));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a free whisper state");
-        } catch (NativeModel.PoolTimeoutException e) {
-            throw new ModelBusyException(params.queueTimeout(), model.poolSize());
-        }
-        try (lease) {
-            CpuBudget cpu = CpuBudget.process();
-            int threads;
-            try {
-                threads = cpu.acquire(params.threads(),
-                        queueNanos < 0 ? -1 : Math.max(0, queueDeadline - System.nanoTime()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for a free CPU share");
-            } catch (NativeModel.PoolTimeoutException e) {
-                throw ModelBusyException.cpuBudgetSpent(params.queueTimeout(), cpu.size());
-            }
-            CALL_ON_THIS_THREAD.set(this);
-            try {
-                return work.run(lease, threads);
-            } finally {
-                CALL_ON_THIS_THREAD.remove();
-                cpu.release(threads);
-            }
+            return admission.run(params, work);
         } finally {
             Reference.reachabilityFence(this);
         }
-    }
-
-    /**
-     * Runs voice activity detection while the call holds its state, so that {@link #cancelAll()}, the
-     * token, an interrupt and the timeout reach it as they reach a transcription (after detection: it
-     * cannot be stopped inside, and takes a few ms per second of audio).
-     */
-    private SpeechMap speechIn(SpeechDetector detector, NativeModel.Lease lease, Object samples, int n,
-            TranscribeParams params, CancellationToken cancellation, Deadline deadline) {
-        if (cancellation != null) {
-            cancellation.bind(lease);
-        }
-        SpeechMap speech;
-        try {
-            stopIfAsked(lease, params, deadline); // a call cancelled while it waited need not detect first
-            speech = detector.detect(samples, n, params.vad());
-        } finally {
-            if (cancellation != null) {
-                cancellation.unbind();
-            }
-        }
-        stopIfAsked(lease, params, deadline);
-        return speech;
-    }
-
-    private static void stopIfAsked(NativeModel.Lease lease, TranscribeParams params, Deadline deadline) {
-        boolean interrupted = Thread.currentThread().isInterrupted();
-        if (interrupted || deadline.passed() || lease.aborted()) {
-            throw stopped(interrupted, deadline);
-        }
-    }
-
-    /** Why a call stopped, in the order that names the cause: an interrupt, the timeout, else a cancel. */
-    private static CancellationException stopped(boolean interrupted, Deadline deadline) {
-        return new CancellationException(interrupted ? "transcription interrupted"
-                : deadline.passed() ? deadline.reason() : "transcription was cancelled");
-    }
-
-    /**
-     * When a call must stop, as a System.nanoTime() value the shim reads (0: never), and how to say why:
-     * the params' timeout, counted from when the call got its state, or the call's own deadline, whichever
-     * comes first.
-     */
-    private record Deadline(long nanos, String reason) {
-        static Deadline of(TranscribeParams params, CallOptions options) {
-            long timeout = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
-            if (options.deadline() == null) {
-                return new Deadline(timeout, "transcription timed out after " + params.timeout());
-            }
-            long own = Timeouts.deadline(Duration.between(Instant.now(), options.deadline()));
-            return timeout != 0 && timeout - own < 0
-                    ? new Deadline(timeout, "transcription timed out after " + params.timeout())
-                    : new Deadline(own, "transcription passed its deadline " + options.deadline());
-        }
-
-        boolean passed() {
-            return nanos != 0 && System.nanoTime() - nanos >= 0;
-        }
-    }
-
-    /**
-     * One run with the window the params ask for; with {@link EncoderWindow#FIT_AUDIO}, a fitted run
-     * whose result is checked, and a full-window run in its place when the check fails. The listener
-     * sees the segments of the result returned only (those of a fitted run are held until it passes).
-     */
-    private Transcript transcribeWithWindow(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            Deadline deadline, UnaryOperator<Segment> remap) {
-        long audioMs = audibleMs(n, params);
-        if (dtw && params.audioContext() > 0 && params.audioContext() < dtwPositions(audioMs)) {
-            // whisper.cpp's DTW asserts that a window's frames fit twice its positions, and aborts the process
-            throw new IllegalArgumentException("audioContext(" + params.audioContext() + ") covers "
-                    + params.audioContext() * 20 + " ms, less than the " + Math.min(30_000, audioMs)
-                    + " ms of audio a window holds here; with DTW token timestamps it must cover that (at least "
-                    + dtwPositions(audioMs) + "), or be 0 for the model's whole window");
-        }
-        int fitted = params.audioContext() == 0 && params.encoderWindow() == EncoderWindow.FIT_AUDIO
-                ? FittedWindow.positions(audioMs * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
-        if (fitted == 0) {
-            int positions = params.audioContext() > 0 ? params.audioContext() : info.audioContext();
-            return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, positions, "", remap);
-        }
-        nativeParams.audioContext(fitted);
-        HeldSegments held = new HeldSegments(listener);
-        Transcript t = run(lease, samples, n, params, nativeParams, held, cancellation, deadline, fitted, "", remap);
-        Optional<String> why = FittedWindow.degenerate(t.segments(), params.offsetMs(), audioMs, info.textContext());
-        if (why.isEmpty()) {
-            held.deliver();
-            return t;
-        }
-        LOG.info("fitted encoder window ({} of {} positions for {} ms of audio) gave degenerate output: {}; "
-                + "transcribing again with the full window", fitted, info.audioContext(), audioMs, why.get());
-        nativeParams.audioContext(0);
-        Transcript full = run(lease, samples, n, params, nativeParams, listener, cancellation, deadline,
-                info.audioContext(), why.get(), remap);
-        return new Transcript(full.segments(), full.language(), full.audioDurationMs(), full.encoderPositions(),
-                full.windowFallback(), t.timings().plus(full.timings()), // the discarded run was paid for too
-                full.languageProbability());
-    }
-
-    /** Encoder positions whose mel frames (two each, 10 ms a frame) hold a window of this much audio. */
-    private int dtwPositions(long audioMs) {
-        return (int) Math.min(info.audioContext(), (Math.min(30_000, audioMs) + 19) / 20);
-    }
-
-    /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
-    private static long audibleMs(int n, TranscribeParams params) {
-        long ms = Math.max(0, n * 1000L / WavReader.SAMPLE_RATE - params.offsetMs());
-        return params.durationMs() > 0 ? Math.min(ms, params.durationMs()) : ms;
-    }
-
-    /** Passes progress on and keeps segments until {@link #deliver()}: a fitted run may be thrown away. */
-    private static final class HeldSegments implements TranscriptionListener {
-        private final TranscriptionListener target;
-        private final List<Segment> segments = new ArrayList<>();
-
-        HeldSegments(TranscriptionListener target) {
-            this.target = target;
-        }
-
-        @Override
-        public void onProgress(int percent) {
-            if (target != null) {
-                target.onProgress(percent);
-            }
-        }
-
-        @Override
-        public void onSegment(Segment segment) {
-            segments.add(segment);
-        }
-
-        void deliver() {
-            if (target != null) {
-                segments.forEach(target::onSegment);
-            }
-        }
-    }
-
-    private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            Deadline deadline, int positions, String windowFallback, UnaryOperator<Segment> remap) {
-        if (cancellation != null) {
-            cancellation.bind(lease);
-        }
-        try {
-            NativeListener callbacks = new NativeListener(listener, results, lease, remap);
-            int rc;
-            long[] before = lease.phaseMicros();
-            float languageProbability = Float.NaN;
-            if (nativeParams.detectsLanguage()) {
-                if (info.multilingual()) {
-                    LanguageDetection detected = detectLanguage(lease, samples, n, params, nativeParams.threads(),
-                            positions);
-                    nativeParams.language(detected.language());
-                    languageProbability = detected.probability();
-                } else {
-                    nativeParams.language("en"); // an English-only model has nothing to detect
-                }
-            }
-            try {
-                rc = lease.full(samples, n, nativeParams, callbacks, deadline.nanos());
-            } catch (WhisperException e) {
-                lease.discard(); // a C++ exception left whisper.cpp mid-call: the state may be inconsistent
-                throw e;
-            }
-            if (lease.aborted()) {
-                throw stopped(callbacks.interrupted(), deadline);
-            }
-            if (rc != 0) {
-                lease.discard();
-                throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
-            }
-            callbacks.deliverRest();
-            int segments = results.segmentCount(lease);
-            long[] after = lease.phaseMicros();
-            PhaseTimings timings = new PhaseTimings(0, (after[0] - before[0]) / 1e3, (after[2] - before[2]) / 1e3,
-                    (after[3] - before[3]) / 1e3, (after[4] - before[4]) / 1e3, (after[5] - before[5]) / 1e3,
-                    (after[1] - before[1]) / 1e3, (int) (after[6] - before[6]));
-            return new Transcript(results.segments(lease, 0, segments), results.language(lease),
-                    n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback, timings, languageProbability);
-        } finally {
-            if (params.language().equals("auto")) {
-                nativeParams.language(null); // a full-window run after a fitted one detects again, with its window
-            }
-            if (cancellation != null) {
-                cancellation.unbind();
-            }
-        }
-    }
-
-    /** The prompt tokenizer, made on first use: it needs the whole vocabulary (about 50 ms). */
-    private PromptTokenizer prompts(NativeModel.Lease lease) {
-        PromptTokenizer p = prompts;
-        if (p == null) {
-            synchronized (promptsLock) {
-                p = prompts;
-                if (p == null) {
-                    p = new PromptTokenizer(lease.vocabulary());
-                    prompts = p;
-                }
-            }
-        }
-        return p;
     }
 
     /**
@@ -626,44 +318,14 @@ public final class Whisper implements AutoCloseable {
         for (float s : samples) {
             checkFinite(s);
         }
+        requireOpen();
         if (samples.length == 0) {
             return List.of();
         }
         try {
-            return speechDetector(options).detect(samples, samples.length, options).spans();
+            return detectors.forOptions(options).detect(samples, samples.length, options).spans();
         } finally {
             Reference.reachabilityFence(this);
-        }
-    }
-
-    private SpeechDetector speechDetector(VadOptions options) {
-        Path file = (options.model() != null ? options.model() : defaultVadModel()).toAbsolutePath();
-        synchronized (detectors) {
-            if (model.isClosed()) {
-                throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
-            }
-            SpeechDetector d = detectors.get(file);
-            if (d == null) {
-                d = new SpeechDetector(file, ModelResolver.cacheDir(Settings.system()));
-                detectors.put(file, d);
-                CLEANER.register(this, d);
-            }
-            return d;
-        }
-    }
-
-    private Path defaultVadModel() {
-        Path p = defaultVadModel;
-        if (p == null) {
-            p = ModelResolver.fromEnvironment().resolveVad().file();
-            defaultVadModel = p;
-        }
-        return p;
-    }
-
-    private void closeDetectors() {
-        synchronized (detectors) {
-            detectors.values().forEach(SpeechDetector::close);
         }
     }
 
@@ -795,7 +457,7 @@ public final class Whisper implements AutoCloseable {
     @Override
     public void close() {
         model.close(false);
-        closeDetectors();
+        detectors.close();
         cleanable.clean();
     }
 
@@ -810,7 +472,7 @@ public final class Whisper implements AutoCloseable {
         boolean freed = model.close(false, timeout);
         // calls that run on may still detect speech: their detectors stay open, and the Cleaner closes them
         if (freed) {
-            closeDetectors();
+            detectors.close();
             cleanable.clean();
         }
         return freed;
@@ -819,7 +481,7 @@ public final class Whisper implements AutoCloseable {
     /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */
     public void closeNow() {
         model.close(true);
-        closeDetectors();
+        detectors.close();
         cleanable.clean();
     }
 
