@@ -4,8 +4,8 @@ import io.github.whisperjava.internal.NativeModel;
 import java.util.concurrent.CancellationException;
 
 /**
- * Cancels one transcription from any thread: pass it to
- * {@link Whisper#transcribe(float[], TranscribeParams, TranscriptionListener, CancellationToken)}, call
+ * Cancels one transcription from any thread: pass it to any {@code transcribe} call in its
+ * {@link CallOptions#withCancellation CallOptions}, call
  * {@link #cancel()} from elsewhere, and that call ends with a {@link java.util.concurrent.CancellationException}
  * at its next decoder step or encoder window. Cancelling before the call starts makes it end at once,
  * without waiting for a state. A token serves one call: passing it to a second one is an

@@ -2,23 +2,16 @@ package io.github.whisperjava;
 
 import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.audio.WavReader;
-import io.github.whisperjava.internal.AudioEndClamp;
-import io.github.whisperjava.internal.CpuBudget;
 import io.github.whisperjava.internal.FittedWindow;
-import io.github.whisperjava.internal.LanguageRanking;
+import io.github.whisperjava.internal.LazyPromptTokenizer;
 import io.github.whisperjava.internal.NativeFullParams;
-import io.github.whisperjava.internal.NativeListener;
 import io.github.whisperjava.internal.NativeLoader;
 import io.github.whisperjava.internal.NativeModel;
-import io.github.whisperjava.internal.PromptTokenizer;
 import io.github.whisperjava.internal.ResultReader;
 import io.github.whisperjava.internal.SpeechDetector;
-import io.github.whisperjava.internal.SpeechMap;
-import io.github.whisperjava.internal.Timeouts;
 import io.github.whisperjava.models.ModelResolver;
 import io.github.whisperjava.models.ModelSpec;
 import io.github.whisperjava.models.ResolvedModel;
-import io.github.whisperjava.models.Settings;
 import java.io.InputStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -26,14 +19,10 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.function.UnaryOperator;
 
 /**
  * A loaded whisper.cpp model: load it once, transcribe with it any number of times, close it.
@@ -55,8 +44,12 @@ import java.util.function.UnaryOperator;
  * exactly once; {@link #closeNow()} (or {@link #cancelAll()} first) makes them end early with a
  * {@link CancellationException}. Closing from inside a listener does not wait for its own call.
  *
- * <p><b>Cancellation</b> (a {@link CancellationToken}, {@link TranscribeParams#timeout()}, a thread
- * interrupt, {@link #cancelAll()}) takes effect at the next decoder step or encoder window: whisper.cpp
+ * <p><b>One call shape.</b> Every input ({@code float[]}, {@code FloatBuffer}, {@code Path},
+ * {@code byte[]}, {@code InputStream}) takes {@link TranscribeParams} (what to compute, shared by calls)
+ * and {@link CallOptions} (this call's listener, cancellation token and deadline).
+ *
+ * <p><b>Cancellation</b> (a {@link CancellationToken}, {@link TranscribeParams#timeout()}, a deadline, a
+ * thread interrupt, {@link #cancelAll()}) takes effect at the next decoder step or encoder window: whisper.cpp
  * does not stop inside one encoder pass. The state is reusable afterwards.
  * A model that is never closed is freed by a {@link Cleaner} once unreachable, with a warning.
  */
@@ -71,16 +64,9 @@ public final class Whisper implements AutoCloseable {
     private final ResultReader results;
     private final String source;
     private final boolean dtw;
-    /**
-     * The model whose call this thread is running, while it runs: a listener that calls in again would
-     * wait for the state and CPU share its own call holds.
-     */
-    private static final ThreadLocal<Whisper> CALL_ON_THIS_THREAD = new ThreadLocal<>();
-    private volatile PromptTokenizer prompts;
-    /** One detector per VAD model file, made on first use and closed with this model; guarded by itself. */
-    private final Map<Path, SpeechDetector> detectors = new HashMap<>();
-    private volatile Path defaultVadModel;
-    private final Object promptsLock = new Object();
+    private final CallAdmission admission;
+    private final LazyPromptTokenizer prompts = new LazyPromptTokenizer();
+    private final SpeechDetectors detectors;
 
     private Whisper(NativeModel model, Path modelPath, String source, boolean dtw) {
         this.model = model;
@@ -90,6 +76,8 @@ public final class Whisper implements AutoCloseable {
         this.source = source;
         this.results = new ResultReader(info.vocabularySize(), info.endOfTextToken());
         this.cleanable = CLEANER.register(this, model);
+        this.admission = new CallAdmission(model, this);
+        this.detectors = new SpeechDetectors(modelPath.getFileName().toString());
     }
 
     /**
@@ -158,60 +146,91 @@ public final class Whisper implements AutoCloseable {
 
     /** Transcribes 16 kHz mono samples in [-1, 1] with {@link TranscribeParams#DEFAULTS}. */
     public Transcript transcribe(float[] pcm16kMono) {
-        return transcribe(pcm16kMono, TranscribeParams.DEFAULTS, null);
+        return transcribe(pcm16kMono, TranscribeParams.DEFAULTS, CallOptions.none());
     }
 
     public Transcript transcribe(float[] pcm16kMono, TranscribeParams params) {
-        return transcribe(pcm16kMono, params, null);
+        return transcribe(pcm16kMono, params, CallOptions.none());
     }
 
     /**
-     * Transcribes 16 kHz mono samples in [-1, 1].
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
      *
-     * @param listener progress and segments as they are decoded, on this thread; may be null
+     * @deprecated use {@link #transcribe(float[], TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(pcm16kMono, params, CallOptions.none().withListener(listener));
+    }
+
+    /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(float[], TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
+            CancellationToken cancellation) {
+        return transcribe(pcm16kMono, params, options(listener, cancellation));
+    }
+
+    /**
+     * Transcribes 16 kHz mono samples in [-1, 1], observed, cancellable and bounded as {@code options} say
+     * (the same {@link CallOptions} every input type takes).
+     *
      * @throws IllegalStateException if this model is closed
      * @throws AudioFormatException if there are no samples
      * @throws IllegalArgumentException for samples that are not finite, or an unknown language
-     * @throws CancellationException if cancelled ({@link #cancelAll()}), past {@link TranscribeParams#timeout()},
-     *     or the thread was interrupted (its interrupt flag stays set)
+     * @throws CancellationException if cancelled (the token, or {@link #cancelAll()}), past the deadline or
+     *     {@link TranscribeParams#timeout()}, or the thread was interrupted (its interrupt flag stays set)
      * @throws ModelBusyException if no state became free within {@link TranscribeParams#queueTimeout()}
      */
-    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
-        return transcribe(pcm16kMono, params, listener, null);
-    }
-
-    /**
-     * As {@link #transcribe(float[], TranscribeParams, TranscriptionListener)}, cancellable through
-     * {@code cancellation} (may be null) from any thread.
-     */
-    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
-            CancellationToken cancellation) {
+    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        Objects.requireNonNull(options, "options");
         for (float s : pcm16kMono) {
             checkFinite(s);
         }
-        return transcribeSamples(pcm16kMono, pcm16kMono.length, params, listener, cancellation);
+        return transcribeSamples(pcm16kMono, pcm16kMono.length, params, options);
+    }
+
+    private static CallOptions options(TranscriptionListener listener, CancellationToken cancellation) {
+        return CallOptions.none().withListener(listener).withCancellation(cancellation);
     }
 
     /**
-     * As {@link #transcribe(float[], TranscribeParams, TranscriptionListener, CancellationToken)}, for the
-     * samples from {@code pcm16kMono}'s position to its limit. A direct buffer in native byte order
-     * (what {@link WavReader#read16kMonoDirect} returns) is read in place, without the copy a float[]
-     * costs on its way into native code; any other buffer is copied first.
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(FloatBuffer, TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
      */
+    @Deprecated(since = "0.2.0")
     public Transcript transcribe(FloatBuffer pcm16kMono, TranscribeParams params, TranscriptionListener listener,
             CancellationToken cancellation) {
+        return transcribe(pcm16kMono, params, options(listener, cancellation));
+    }
+
+    /**
+     * As {@link #transcribe(float[], TranscribeParams, CallOptions)}, for the samples from
+     * {@code pcm16kMono}'s position to its limit. A direct buffer in native byte order (what
+     * {@link WavReader#read16kMonoDirect} returns) is read in place, without the copy a float[] costs on
+     * its way into native code; any other buffer is copied first.
+     */
+    public Transcript transcribe(FloatBuffer pcm16kMono, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
+        Objects.requireNonNull(options, "options");
         FloatBuffer samples = pcm16kMono.slice(); // index 0 = its position; the caller's position stays
         if (!samples.isDirect() || samples.order() != ByteOrder.nativeOrder()) {
             float[] copy = new float[samples.remaining()];
             samples.get(0, copy);
-            return transcribe(copy, params, listener, cancellation);
+            return transcribe(copy, params, options);
         }
         for (int i = 0; i < samples.limit(); i++) {
             checkFinite(samples.get(i));
         }
-        return transcribeSamples(samples, samples.limit(), params, listener, cancellation);
+        return transcribeSamples(samples, samples.limit(), params, options);
     }
 
     private static void checkFinite(float s) {
@@ -255,306 +274,33 @@ public final class Whisper implements AutoCloseable {
                 : params.encoderWindow() == EncoderWindow.FIT_AUDIO
                         ? FittedWindow.positions(ms * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
         int window = positions == 0 ? info.audioContext() : positions;
-        return leased(params, (lease, threads) -> detectLanguage(lease, pcm16kMono, pcm16kMono.length, params,
-                threads, window));
-    }
-
-    private LanguageDetection detectLanguage(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            int threads, int positions) {
-        if (!info.multilingual()) {
-            return new LanguageDetection(List.of(new LanguageProbability("en", 1f)));
-        }
-        int offset = (int) Math.min(n, params.offsetMs() * (long) WavReader.SAMPLE_RATE / 1000);
-        return LanguageRanking.of(lease.languageProbabilities(samples, offset, n, threads, positions));
+        return admitted(params, (lease, threads) -> Transcription.languages(info, lease, pcm16kMono,
+                pcm16kMono.length, params, threads, window));
     }
 
     /** {@code samples}: a float[] or a direct native-order FloatBuffer, already checked to be finite. */
-    private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, TranscriptionListener listener,
-            CancellationToken cancellation) {
+    private Transcript transcribeSamples(Object samples, int n, TranscribeParams params, CallOptions options) {
         Objects.requireNonNull(params, "params");
-        if (model.isClosed()) {
-            throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
-        }
+        requireOpen();
         if (n == 0) {
             throw new AudioFormatException("audio is empty: no samples to transcribe");
         }
-        if (cancellation != null) {
-            cancellation.claim(); // before queueing: a cancelled token never waits for a state
+        if (options.cancellation() != null) {
+            options.cancellation().claim(); // before queueing: a cancelled token never waits for a state
         }
-        NativeFullParams nativeParams = NativeFullParams.of(params);
         // before the CPU share and the state: resolving a VAD model may download it
-        SpeechDetector detector = params.vad() == null ? null : speechDetector(params.vad());
-        return leased(params, (lease, threads) -> {
-            nativeParams.threads(threads);
-            if (params.initialPrompt() != null && !params.initialPrompt().isEmpty()) {
-                nativeParams.promptTokens(prompts(lease).lastTokens(params.initialPrompt(), info.textContext() / 2));
-            }
-            long deadline = params.timeout() == null ? 0 : Timeouts.deadline(params.timeout());
-            long durationMs = n * 1000L / WavReader.SAMPLE_RATE;
-            if (params.vad() == null) {
-                // segment times count from the start of the audio, offset included
-                long endMs = Math.min(durationMs, params.offsetMs() + audibleMs(n, params));
-                UnaryOperator<Segment> seen = s -> AudioEndClamp.clamp(s, endMs);
-                Transcript t = transcribeWithWindow(lease, samples, n, params, nativeParams, listener, cancellation,
-                        deadline, seen);
-                return new Transcript(t.segments().stream().map(seen).toList(), t.language(), t.audioDurationMs(),
-                        t.encoderPositions(), t.windowFallback(), t.timings(), t.languageProbability());
-            }
-            long vadStart = System.nanoTime();
-            SpeechMap speech = speechIn(detector, lease, samples, n, params, cancellation, deadline);
-            double vadMs = (System.nanoTime() - vadStart) / 1e6;
-            if (speech.isEmpty()) {
-                LOG.debug("no speech in {} ms of audio; nothing to transcribe", durationMs);
-                return new Transcript(List.of(), params.language().equals("auto") ? "" : params.language(),
-                        durationMs, 0, "", PhaseTimings.NONE.withVad(vadMs), Float.NaN);
-            }
-            // mapping back can land past the end too: whisper.cpp makes a mapped segment at least 100 ms long
-            UnaryOperator<Segment> seen = s -> AudioEndClamp.clamp(speech.remap(s), durationMs);
-            Transcript t = transcribeWithWindow(lease, speech.speech(samples), speech.length(), params,
-                    nativeParams, listener, cancellation, deadline, seen);
-            return new Transcript(t.segments().stream().map(seen).toList(), t.language(), durationMs,
-                    t.encoderPositions(), t.windowFallback(), t.timings().withVad(vadMs), t.languageProbability());
-        });
+        SpeechDetector detector = params.vad() == null ? null : detectors.forOptions(params.vad());
+        Transcription call = new Transcription(info, results, dtw, prompts, samples, n, params, options, detector);
+        return admitted(params, call::run);
     }
 
-    /** Work done while holding a CPU share of {@code threads} and a whisper_state. */
-    private interface LeasedWork<T> {
-        T run(NativeModel.Lease lease, int threads);
-    }
-
-    /**
-     * Waits for a free state, then for a CPU share (params.queueTimeout bounds both waits together), runs
-     * the work, and gives both back. Refuses a call from inside a listener of a call this thread runs.
-     */
-    private <T> T leased(TranscribeParams params, LeasedWork<T> work) {
-        Whisper outer = CALL_ON_THIS_THREAD.get();
-        if (outer != null) {
-            throw new IllegalStateException("transcribe and detectLanguage cannot be called from inside a listener "
-                    + "of a call on " + outer + ": the inner call would wait for the whisper state and CPU share "
-                    + "the outer one holds until the listener returns; hand the work to another thread");
-        }
-        long queueNanos = params.queueTimeout() == null ? -1 : Timeouts.nanos(params.queueTimeout());
-        long queueDeadline = System.nanoTime() + Math.max(0, queueNanos);
-        // the state first, then the CPU share: a call queued for a busy model holds no threads that a call
-        // on an idle model could use
-        NativeModel.Lease lease;
+    /** The work, run once the call has a state and a CPU share; this model stays reachable until it returns. */
+    private <T> T admitted(TranscribeParams params, CallAdmission.LeasedWork<T> work) {
         try {
-            lease = model.lease(queueNanos < 0 ? null : Duration.ofNanos(queueNanos));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for a free whisper state");
-        } catch (NativeModel.PoolTimeoutException e) {
-            throw new ModelBusyException(params.queueTimeout(), model.poolSize());
-        }
-        try (lease) {
-            CpuBudget cpu = CpuBudget.process();
-            int threads;
-            try {
-                threads = cpu.acquire(params.threads(),
-                        queueNanos < 0 ? -1 : Math.max(0, queueDeadline - System.nanoTime()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for a free CPU share");
-            } catch (NativeModel.PoolTimeoutException e) {
-                throw ModelBusyException.cpuBudgetSpent(params.queueTimeout(), cpu.size());
-            }
-            CALL_ON_THIS_THREAD.set(this);
-            try {
-                return work.run(lease, threads);
-            } finally {
-                CALL_ON_THIS_THREAD.remove();
-                cpu.release(threads);
-            }
+            return admission.run(params, work);
         } finally {
             Reference.reachabilityFence(this);
         }
-    }
-
-    /**
-     * Runs voice activity detection while the call holds its state, so that {@link #cancelAll()}, the
-     * token, an interrupt and the timeout reach it as they reach a transcription (after detection: it
-     * cannot be stopped inside, and takes a few ms per second of audio).
-     */
-    private SpeechMap speechIn(SpeechDetector detector, NativeModel.Lease lease, Object samples, int n,
-            TranscribeParams params, CancellationToken cancellation, long deadline) {
-        if (cancellation != null) {
-            cancellation.bind(lease);
-        }
-        SpeechMap speech;
-        try {
-            stopIfAsked(lease, params, deadline); // a call cancelled while it waited need not detect first
-            speech = detector.detect(samples, n, params.vad());
-        } finally {
-            if (cancellation != null) {
-                cancellation.unbind();
-            }
-        }
-        stopIfAsked(lease, params, deadline);
-        return speech;
-    }
-
-    private static void stopIfAsked(NativeModel.Lease lease, TranscribeParams params, long deadline) {
-        boolean interrupted = Thread.currentThread().isInterrupted();
-        if (interrupted || passed(deadline) || lease.aborted()) {
-            throw stopped(interrupted, deadline, params);
-        }
-    }
-
-    /** Why a call stopped, in the order that names the cause: an interrupt, the timeout, else a cancel. */
-    private static CancellationException stopped(boolean interrupted, long deadline, TranscribeParams params) {
-        return new CancellationException(interrupted ? "transcription interrupted"
-                : passed(deadline) ? "transcription timed out after " + params.timeout()
-                        : "transcription was cancelled");
-    }
-
-    private static boolean passed(long deadline) {
-        return deadline != 0 && System.nanoTime() - deadline >= 0;
-    }
-
-    /**
-     * One run with the window the params ask for; with {@link EncoderWindow#FIT_AUDIO}, a fitted run
-     * whose result is checked, and a full-window run in its place when the check fails. The listener
-     * sees the segments of the result returned only (those of a fitted run are held until it passes).
-     */
-    private Transcript transcribeWithWindow(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            long deadline, UnaryOperator<Segment> remap) {
-        long audioMs = audibleMs(n, params);
-        if (dtw && params.audioContext() > 0 && params.audioContext() < dtwPositions(audioMs)) {
-            // whisper.cpp's DTW asserts that a window's frames fit twice its positions, and aborts the process
-            throw new IllegalArgumentException("audioContext(" + params.audioContext() + ") covers "
-                    + params.audioContext() * 20 + " ms, less than the " + Math.min(30_000, audioMs)
-                    + " ms of audio a window holds here; with DTW token timestamps it must cover that (at least "
-                    + dtwPositions(audioMs) + "), or be 0 for the model's whole window");
-        }
-        int fitted = params.audioContext() == 0 && params.encoderWindow() == EncoderWindow.FIT_AUDIO
-                ? FittedWindow.positions(audioMs * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
-        if (fitted == 0) {
-            int positions = params.audioContext() > 0 ? params.audioContext() : info.audioContext();
-            return run(lease, samples, n, params, nativeParams, listener, cancellation, deadline, positions, "", remap);
-        }
-        nativeParams.audioContext(fitted);
-        HeldSegments held = new HeldSegments(listener);
-        Transcript t = run(lease, samples, n, params, nativeParams, held, cancellation, deadline, fitted, "", remap);
-        Optional<String> why = FittedWindow.degenerate(t.segments(), params.offsetMs(), audioMs, info.textContext());
-        if (why.isEmpty()) {
-            held.deliver();
-            return t;
-        }
-        LOG.info("fitted encoder window ({} of {} positions for {} ms of audio) gave degenerate output: {}; "
-                + "transcribing again with the full window", fitted, info.audioContext(), audioMs, why.get());
-        nativeParams.audioContext(0);
-        Transcript full = run(lease, samples, n, params, nativeParams, listener, cancellation, deadline,
-                info.audioContext(), why.get(), remap);
-        return new Transcript(full.segments(), full.language(), full.audioDurationMs(), full.encoderPositions(),
-                full.windowFallback(), t.timings().plus(full.timings()), // the discarded run was paid for too
-                full.languageProbability());
-    }
-
-    /** Encoder positions whose mel frames (two each, 10 ms a frame) hold a window of this much audio. */
-    private int dtwPositions(long audioMs) {
-        return (int) Math.min(info.audioContext(), (Math.min(30_000, audioMs) + 19) / 20);
-    }
-
-    /** The milliseconds of audio whisper.cpp will look at, after offsetMs and durationMs. */
-    private static long audibleMs(int n, TranscribeParams params) {
-        long ms = Math.max(0, n * 1000L / WavReader.SAMPLE_RATE - params.offsetMs());
-        return params.durationMs() > 0 ? Math.min(ms, params.durationMs()) : ms;
-    }
-
-    /** Passes progress on and keeps segments until {@link #deliver()}: a fitted run may be thrown away. */
-    private static final class HeldSegments implements TranscriptionListener {
-        private final TranscriptionListener target;
-        private final List<Segment> segments = new ArrayList<>();
-
-        HeldSegments(TranscriptionListener target) {
-            this.target = target;
-        }
-
-        @Override
-        public void onProgress(int percent) {
-            if (target != null) {
-                target.onProgress(percent);
-            }
-        }
-
-        @Override
-        public void onSegment(Segment segment) {
-            segments.add(segment);
-        }
-
-        void deliver() {
-            if (target != null) {
-                segments.forEach(target::onSegment);
-            }
-        }
-    }
-
-    private Transcript run(NativeModel.Lease lease, Object samples, int n, TranscribeParams params,
-            NativeFullParams nativeParams, TranscriptionListener listener, CancellationToken cancellation,
-            long deadline, int positions, String windowFallback, UnaryOperator<Segment> remap) {
-        if (cancellation != null) {
-            cancellation.bind(lease);
-        }
-        try {
-            NativeListener callbacks = new NativeListener(listener, results, lease, remap);
-            int rc;
-            long[] before = lease.phaseMicros();
-            float languageProbability = Float.NaN;
-            if (nativeParams.detectsLanguage()) {
-                if (info.multilingual()) {
-                    LanguageDetection detected = detectLanguage(lease, samples, n, params, nativeParams.threads(),
-                            positions);
-                    nativeParams.language(detected.language());
-                    languageProbability = detected.probability();
-                } else {
-                    nativeParams.language("en"); // an English-only model has nothing to detect
-                }
-            }
-            try {
-                rc = lease.full(samples, n, nativeParams, callbacks, deadline);
-            } catch (WhisperException e) {
-                lease.discard(); // a C++ exception left whisper.cpp mid-call: the state may be inconsistent
-                throw e;
-            }
-            if (lease.aborted()) {
-                throw stopped(callbacks.interrupted(), deadline, params);
-            }
-            if (rc != 0) {
-                lease.discard();
-                throw new WhisperException("whisper.cpp failed to transcribe (whisper_full error " + rc + ")");
-            }
-            callbacks.deliverRest();
-            int segments = results.segmentCount(lease);
-            long[] after = lease.phaseMicros();
-            PhaseTimings timings = new PhaseTimings(0, (after[0] - before[0]) / 1e3, (after[2] - before[2]) / 1e3,
-                    (after[3] - before[3]) / 1e3, (after[4] - before[4]) / 1e3, (after[5] - before[5]) / 1e3,
-                    (after[1] - before[1]) / 1e3, (int) (after[6] - before[6]));
-            return new Transcript(results.segments(lease, 0, segments), results.language(lease),
-                    n * 1000L / WavReader.SAMPLE_RATE, positions, windowFallback, timings, languageProbability);
-        } finally {
-            if (params.language().equals("auto")) {
-                nativeParams.language(null); // a full-window run after a fitted one detects again, with its window
-            }
-            if (cancellation != null) {
-                cancellation.unbind();
-            }
-        }
-    }
-
-    /** The prompt tokenizer, made on first use: it needs the whole vocabulary (about 50 ms). */
-    private PromptTokenizer prompts(NativeModel.Lease lease) {
-        PromptTokenizer p = prompts;
-        if (p == null) {
-            synchronized (promptsLock) {
-                p = prompts;
-                if (p == null) {
-                    p = new PromptTokenizer(lease.vocabulary());
-                    prompts = p;
-                }
-            }
-        }
-        return p;
     }
 
     /**
@@ -572,44 +318,14 @@ public final class Whisper implements AutoCloseable {
         for (float s : samples) {
             checkFinite(s);
         }
+        requireOpen();
         if (samples.length == 0) {
             return List.of();
         }
         try {
-            return speechDetector(options).detect(samples, samples.length, options).spans();
+            return detectors.forOptions(options).detect(samples, samples.length, options).spans();
         } finally {
             Reference.reachabilityFence(this);
-        }
-    }
-
-    private SpeechDetector speechDetector(VadOptions options) {
-        Path file = (options.model() != null ? options.model() : defaultVadModel()).toAbsolutePath();
-        synchronized (detectors) {
-            if (model.isClosed()) {
-                throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
-            }
-            SpeechDetector d = detectors.get(file);
-            if (d == null) {
-                d = new SpeechDetector(file, ModelResolver.cacheDir(Settings.system()));
-                detectors.put(file, d);
-                CLEANER.register(this, d);
-            }
-            return d;
-        }
-    }
-
-    private Path defaultVadModel() {
-        Path p = defaultVadModel;
-        if (p == null) {
-            p = ModelResolver.fromEnvironment().resolveVad().file();
-            defaultVadModel = p;
-        }
-        return p;
-    }
-
-    private void closeDetectors() {
-        synchronized (detectors) {
-            detectors.values().forEach(SpeechDetector::close);
         }
     }
 
@@ -618,42 +334,97 @@ public final class Whisper implements AutoCloseable {
      * FLAC or Ogg Vorbis, told apart by content, not by name (see {@link AudioDecoder}).
      */
     public Transcript transcribe(Path audioFile) {
-        return transcribe(audioFile, TranscribeParams.DEFAULTS, null);
+        return transcribe(audioFile, TranscribeParams.DEFAULTS, CallOptions.none());
     }
 
     public Transcript transcribe(Path audioFile, TranscribeParams params) {
-        return transcribe(audioFile, params, null);
+        return transcribe(audioFile, params, CallOptions.none());
     }
 
     /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(Path, TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
+    public Transcript transcribe(Path audioFile, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(audioFile, params, CallOptions.none().withListener(listener));
+    }
+
+    /**
+     * Reads an audio file and transcribes it, observed, cancellable and bounded as {@code options} say,
+     * as {@link #transcribe(float[], TranscribeParams, CallOptions)} does for samples. A token cancelled or
+     * a deadline passed before the call starts ends it before the file is read; while the file is decoded
+     * neither is looked at (the decode is bounded by {@link TranscribeParams#maxAudioDuration()}).
+     *
      * @throws AudioFormatException if the file is missing, empty, malformed or of an unsupported format
      *     (Ogg Opus, MP4/M4A, AAC, WebM, AIFF: the message says which, and how to convert it)
      * @throws AudioTooLongException if it holds more than {@link TranscribeParams#maxAudioDuration()}
      */
-    public Transcript transcribe(Path audioFile, TranscribeParams params, TranscriptionListener listener) {
+    public Transcript transcribe(Path audioFile, TranscribeParams params, CallOptions options) {
         requireOpen();
+        refuseIfAlreadyStopped(options);
         // into a direct buffer: long audio is not copied once more on its way into whisper.cpp
-        return transcribe(AudioDecoder.decode16kMonoDirect(audioFile, params.maxAudioDuration()), params, listener, null);
+        return transcribe(AudioDecoder.decode16kMonoDirect(audioFile, params.maxAudioDuration()), params, options);
     }
 
     /** The bytes of a whole audio file (WAV, MP3, FLAC or Ogg Vorbis: an upload, say), transcribed. */
     public Transcript transcribe(byte[] audio, TranscribeParams params) {
-        return transcribe(audio, params, null);
+        return transcribe(audio, params, CallOptions.none());
     }
 
+    /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(byte[], TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
     public Transcript transcribe(byte[] audio, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(audio, params, CallOptions.none().withListener(listener));
+    }
+
+    /** As {@link #transcribe(Path, TranscribeParams, CallOptions)}, for the bytes of a whole audio file. */
+    public Transcript transcribe(byte[] audio, TranscribeParams params, CallOptions options) {
         requireOpen();
-        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, listener, null);
+        refuseIfAlreadyStopped(options);
+        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, options);
     }
 
     /** An audio file (WAV, MP3, FLAC or Ogg Vorbis) read from a stream to its end (not closed), transcribed. */
     public Transcript transcribe(InputStream audio, TranscribeParams params) {
-        return transcribe(audio, params, null);
+        return transcribe(audio, params, CallOptions.none());
     }
 
+    /**
+     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
+     *
+     * @deprecated use {@link #transcribe(InputStream, TranscribeParams, CallOptions)}, which every
+     *     input type takes alike
+     */
+    @Deprecated(since = "0.2.0")
     public Transcript transcribe(InputStream audio, TranscribeParams params, TranscriptionListener listener) {
+        return transcribe(audio, params, CallOptions.none().withListener(listener));
+    }
+
+    /** As {@link #transcribe(Path, TranscribeParams, CallOptions)}, for an audio file read from a stream. */
+    public Transcript transcribe(InputStream audio, TranscribeParams params, CallOptions options) {
         requireOpen();
-        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, listener, null);
+        refuseIfAlreadyStopped(options);
+        return transcribe(AudioDecoder.decode16kMono(audio, params.maxAudioDuration()), params, options);
+    }
+
+    /** A call that could only end cancelled does not decode its audio first. */
+    private static void refuseIfAlreadyStopped(CallOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (options.cancellation() != null && options.cancellation().isCancelled()) {
+            throw new CancellationException("transcription was cancelled before it started");
+        }
+        if (options.deadline() != null && !Instant.now().isBefore(options.deadline())) {
+            throw new CancellationException("transcription passed its deadline " + options.deadline()
+                    + " before it started");
+        }
     }
 
     /** Fails before reading audio that a closed model could not transcribe anyway. */
@@ -686,7 +457,7 @@ public final class Whisper implements AutoCloseable {
     @Override
     public void close() {
         model.close(false);
-        closeDetectors();
+        detectors.close();
         cleanable.clean();
     }
 
@@ -701,7 +472,7 @@ public final class Whisper implements AutoCloseable {
         boolean freed = model.close(false, timeout);
         // calls that run on may still detect speech: their detectors stay open, and the Cleaner closes them
         if (freed) {
-            closeDetectors();
+            detectors.close();
             cleanable.clean();
         }
         return freed;
@@ -710,7 +481,7 @@ public final class Whisper implements AutoCloseable {
     /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */
     public void closeNow() {
         model.close(true);
-        closeDetectors();
+        detectors.close();
         cleanable.clean();
     }
 

@@ -1,5 +1,6 @@
 package io.github.whisperjava.examples;
 
+import io.github.whisperjava.CallOptions;
 import io.github.whisperjava.LanguageDetection;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Transcript;
@@ -115,7 +116,7 @@ final class TranscribeCommand implements Callable<Integer> {
             ConsoleFormat console = new ConsoleFormat(out, whisper.info().type(), !params.noTimestamps(),
                     decoding.wordTimestamps);
             Batch.Task<Transcript> transcribe = file -> sayWhatItIs(file,
-                    () -> whisper.transcribe(file, params, progress(file)));
+                    () -> whisper.transcribe(file, params, CallOptions.none().withListener(progress(file))));
             return batch.run(files, transcribe, (i, t) -> {
                 String base = output.base(i, files.get(i));
                 if (!writer.takeStdout(base)) {

@@ -2,6 +2,7 @@ package io.github.whisperjava.server;
 
 import io.github.whisperjava.AudioFormatException;
 import io.github.whisperjava.AudioTooLongException;
+import io.github.whisperjava.CallOptions;
 import io.github.whisperjava.ModelBusyException;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Transcript;
@@ -172,7 +173,7 @@ final class Transcriber {
                 throw timedOut();
             }
             TranscribeParams p = params.toBuilder().timeout(Duration.ofNanos(left)).queueTimeout(config.queueTimeout()).build();
-            return whisper.transcribe(pcm, p, null, cancel.token);
+            return whisper.transcribe(pcm, p, CallOptions.none().withCancellation(cancel.token));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("interrupted while waiting for memory to decode the audio into", 1);
