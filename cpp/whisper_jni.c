@@ -597,7 +597,7 @@ JNI_FN(jbyteArray, modelTypeReadable)(JNIEnv *env, jclass cls, jlong handle) {
 }
 
 /* n_vocab, n_audio_ctx, n_audio_state, n_audio_head, n_audio_layer, n_text_ctx, n_text_state,
- * n_text_head, n_text_layer, n_mels, ftype, type, multilingual, token_eot: order shared with WhisperJni.java */
+ * n_text_head, n_text_layer, n_mels, ftype, type, multilingual, token_eot: the order of WhisperJni.ModelField */
 JNI_FN(jintArray, modelInfo)(JNIEnv *env, jclass cls, jlong handle) {
     (void)cls;
     struct whisper_context *ctx = jw_ctx_of(env, handle);

@@ -3,7 +3,9 @@ package io.github.whisperjava;
 import java.time.Duration;
 
 /**
- * How to load a model.
+ * How to load a model. Start from {@link #defaults()} and change what you need with the {@code with…}
+ * methods: the canonical constructor takes every field in order and gains a parameter when a new
+ * option comes.
  *
  * @param useGpu use a GPU backend when one was built in and is present (ignored by CPU-only builds)
  * @param flashAttention whisper.cpp's flash attention (its default: on)

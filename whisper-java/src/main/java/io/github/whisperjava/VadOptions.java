@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * empty {@link Transcript} without running whisper at all.
  *
  * <p>The parameters are whisper.cpp's {@code whisper_vad_params}, with its defaults in {@link #DEFAULTS}.
+ * Start from {@link #DEFAULTS} and change what you need with the {@code with…} methods: the canonical
+ * constructor takes every field in order and gains a parameter when whisper.cpp gains one.
  *
  * @param model a Silero VAD model in whisper.cpp's ggml format; null: the catalogue's
  *     {@code silero-v6.2.0}, downloaded and verified on first use like whisper models
@@ -54,6 +56,26 @@ public record VadOptions(Path model, float threshold, int minSpeechMs, int minSi
 
     public VadOptions withThreshold(float t) {
         return new VadOptions(model, t, minSpeechMs, minSilenceMs, maxSpeechSeconds, speechPadMs, samplesOverlapSeconds);
+    }
+
+    public VadOptions withMinSpeechMs(int ms) {
+        return new VadOptions(model, threshold, ms, minSilenceMs, maxSpeechSeconds, speechPadMs, samplesOverlapSeconds);
+    }
+
+    public VadOptions withMinSilenceMs(int ms) {
+        return new VadOptions(model, threshold, minSpeechMs, ms, maxSpeechSeconds, speechPadMs, samplesOverlapSeconds);
+    }
+
+    public VadOptions withMaxSpeechSeconds(float seconds) {
+        return new VadOptions(model, threshold, minSpeechMs, minSilenceMs, seconds, speechPadMs, samplesOverlapSeconds);
+    }
+
+    public VadOptions withSpeechPadMs(int ms) {
+        return new VadOptions(model, threshold, minSpeechMs, minSilenceMs, maxSpeechSeconds, ms, samplesOverlapSeconds);
+    }
+
+    public VadOptions withSamplesOverlapSeconds(float seconds) {
+        return new VadOptions(model, threshold, minSpeechMs, minSilenceMs, maxSpeechSeconds, speechPadMs, seconds);
     }
 
     private static void check(boolean ok, String message) {

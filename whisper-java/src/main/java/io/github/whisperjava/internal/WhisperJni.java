@@ -195,12 +195,32 @@ final class WhisperJni {
         }
     }
 
+    /**
+     * The values of modelInfo's array, in the order cpp/whisper_jni.c writes them, named after the
+     * whisper.cpp getters they come from: a field is read by its name, never by a bare index.
+     */
+    private enum ModelField {
+        N_VOCAB, N_AUDIO_CTX, N_AUDIO_STATE, N_AUDIO_HEAD, N_AUDIO_LAYER, N_TEXT_CTX, N_TEXT_STATE, N_TEXT_HEAD,
+        N_TEXT_LAYER, N_MELS, FTYPE, TYPE, MULTILINGUAL, TOKEN_EOT;
+
+        int of(int[] values) {
+            return values[ordinal()];
+        }
+    }
+
     static ModelInfo readModelInfo(long ctx) {
         int[] v = modelInfo(ctx);
+        if (v == null || v.length != ModelField.values().length) {
+            // a shim from another build would shift every field: refuse rather than misreport the model
+            throw new WhisperException("the native library reports " + (v == null ? "no" : v.length)
+                    + " model fields, this jar expects " + ModelField.values().length + ": mismatched natives");
+        }
         String type = NativeLoader.text(modelTypeReadable(ctx));
-        // order: see modelInfo in cpp/whisper_jni.c
-        return new ModelInfo(type, v[12] != 0, v[0], v[4], v[8], v[9], v[10], v[1], v[5], v[2], v[3], v[6], v[7],
-                v[13]);
+        return new ModelInfo(type, ModelField.MULTILINGUAL.of(v) != 0, ModelField.N_VOCAB.of(v),
+                ModelField.N_AUDIO_LAYER.of(v), ModelField.N_TEXT_LAYER.of(v), ModelField.N_MELS.of(v),
+                ModelField.FTYPE.of(v), ModelField.N_AUDIO_CTX.of(v), ModelField.N_TEXT_CTX.of(v),
+                ModelField.N_AUDIO_STATE.of(v), ModelField.N_AUDIO_HEAD.of(v), ModelField.N_TEXT_STATE.of(v),
+                ModelField.N_TEXT_HEAD.of(v), ModelField.TOKEN_EOT.of(v));
     }
 
     /** The model's vocabulary as whisper.cpp holds it, token id to bytes. */
