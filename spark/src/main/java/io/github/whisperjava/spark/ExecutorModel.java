@@ -2,6 +2,7 @@ package io.github.whisperjava.spark;
 
 import io.github.whisperjava.ModelOptions;
 import io.github.whisperjava.Whisper;
+import io.github.whisperjava.WhisperRuntime;
 import io.github.whisperjava.models.ModelResolver;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,9 +56,10 @@ public final class ExecutorModel {
         SparkEnv env = SparkEnv.get();
         SlotPlan p = env == null ? new SlotPlan(Runtime.getRuntime().availableProcessors(), 1) : SlotPlan.of(env.conf());
         // the library's CPU budget is read once, when it is first used: set it before loading,
-        // unless the user set WHISPER_CPU_THREADS themselves
-        if (System.getProperty("whisper.cpu.threads") == null && System.getenv("WHISPER_CPU_THREADS") == null) {
-            System.setProperty("whisper.cpu.threads", Integer.toString(p.executorCores()));
+        // unless the user set WHISPER_CPU_THREADS themselves or this JVM already used the library
+        if (System.getProperty("whisper.cpu.threads") == null && System.getenv("WHISPER_CPU_THREADS") == null
+                && WhisperRuntime.isConfigurable()) {
+            WhisperRuntime.configure().cpuThreads(p.executorCores()).apply();
         }
         long t0 = System.nanoTime();
         Whisper w = Whisper.load(ModelResolver.fromEnvironment().resolve(),

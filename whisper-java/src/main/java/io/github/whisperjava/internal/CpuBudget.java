@@ -42,8 +42,11 @@ public final class CpuBudget {
 
     /** {@code WHISPER_CPU_THREADS} (or {@code -Dwhisper.cpu.threads}) when set, else the available processors. */
     private static int configuredSize() {
-        return sizeFor(System.getProperty("whisper.cpu.threads", System.getenv("WHISPER_CPU_THREADS")),
-                Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        return ProcessSettings.cpuThreads()
+                .map(n -> sizeFor(Integer.toString(n), cores))
+                .orElseGet(() -> sizeFor(System.getProperty("whisper.cpu.threads", System.getenv("WHISPER_CPU_THREADS")),
+                        cores));
     }
 
     /** The budget for a {@code WHISPER_CPU_THREADS} value (null: not set) on a JVM with {@code cores}. */

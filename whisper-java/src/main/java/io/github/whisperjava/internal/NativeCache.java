@@ -220,6 +220,10 @@ final class NativeCache {
     }
 
     private static Path configuredRoot() {
+        Optional<Path> given = ProcessSettings.nativeCache();
+        if (given.isPresent()) {
+            return given.get().toAbsolutePath();
+        }
         String configured = Optional.ofNullable(System.getProperty("whisper.native.cache"))
                 .orElse(System.getenv("WHISPER_NATIVE_CACHE"));
         if (configured != null && !configured.isBlank()) {

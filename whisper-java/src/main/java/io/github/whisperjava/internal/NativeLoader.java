@@ -45,6 +45,7 @@ public final class NativeLoader {
         if (loadedFrom != null) {
             return loadedFrom;
         }
+        ProcessSettings.nativesLoading();
         Optional<Path> own = Optional.ofNullable(System.getProperty("whisper.native.path"))
                 .or(() -> Optional.ofNullable(System.getenv("WHISPER_NATIVE_PATH")))
                 .filter(s -> !s.isBlank())

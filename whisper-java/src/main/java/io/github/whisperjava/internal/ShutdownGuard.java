@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class ShutdownGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownGuard.class);
     private static final Set<NativeModel> LIVE = ConcurrentHashMap.newKeySet();
-    private static final Duration GRACE = grace(Settings.system());
+    private static final Duration GRACE = ProcessSettings.shutdownGrace().orElseGet(() -> grace(Settings.system()));
     /** Voice activity detections inside whisper.cpp now: they hold no lease, so no model counts them. */
     private static final AtomicInteger DETECTIONS = new AtomicInteger();
     private static final Object DETECTIONS_DONE = new Object();
