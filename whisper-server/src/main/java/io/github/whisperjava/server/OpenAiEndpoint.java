@@ -2,7 +2,6 @@ package io.github.whisperjava.server;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * OpenAI's {@code POST /v1/audio/transcriptions} and {@code /v1/audio/translations}: a multipart form with
@@ -19,7 +18,7 @@ final class OpenAiEndpoint extends TranscriptionEndpoint {
 
     @Override
     Upload read(HttpServletRequest req) throws IOException {
-        String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
+        String type = contentType(req);
         if (!type.startsWith("multipart/form-data")) {
             throw ApiException.badParameter("file", "send the audio as multipart/form-data with a file field");
         }

@@ -2,7 +2,6 @@ package io.github.whisperjava.server;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * {@code POST /transcribe}, the API this service replaces: a JSON body {@code {"audio_url", "language",
@@ -19,7 +18,7 @@ final class SeedEndpoint extends TranscriptionEndpoint {
 
     @Override
     Upload read(HttpServletRequest req) throws IOException {
-        String type = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
+        String type = contentType(req);
         if (type.startsWith("multipart/form-data")) {
             return Upload.multipart(req, spool());
         }

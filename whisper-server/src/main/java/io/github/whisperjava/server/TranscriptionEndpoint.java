@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpException;
 
@@ -34,6 +35,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
 
     /** The request's audio (or audio_url) and fields. */
     abstract Upload read(HttpServletRequest req) throws IOException;
+
+    /** The request's Content-Type in lower case ("" when it has none), as both endpoints tell bodies apart by it. */
+    static String contentType(HttpServletRequest req) {
+        return req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
+    }
 
     /** Where a request's audio waits (an upload's file part, an audio_url download). */
     SpoolSpace spool() {
