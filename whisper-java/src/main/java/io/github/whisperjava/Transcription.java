@@ -95,6 +95,24 @@ final class Transcription {
     }
 
     /**
+     * The encoder positions a language detection of {@code n} samples runs with: the params' audio context,
+     * else the window fitted to the (at most 30 s of) audio after the offset, else the model's whole one.
+     *
+     * @throws AudioFormatException if nothing is left after the offset
+     */
+    static int languageWindow(ModelInfo info, int n, TranscribeParams params) {
+        int offset = (int) Math.min(n, params.offsetMs() * (long) WavReader.SAMPLE_RATE / 1000);
+        if (n - offset <= 0) {
+            throw new AudioFormatException("audio is empty: no samples to detect a language in");
+        }
+        long ms = Math.min(30_000, (n - offset) * 1000L / WavReader.SAMPLE_RATE);
+        int positions = params.audioContext() > 0 ? params.audioContext()
+                : params.encoderWindow() == EncoderWindow.FIT_AUDIO
+                        ? FittedWindow.positions(ms * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
+        return positions == 0 ? info.audioContext() : positions;
+    }
+
+    /**
      * Which language whisper hears from {@code params.offsetMs()} on, on a state already taken: one
      * encoder pass over {@code positions} and one decoder step.
      */

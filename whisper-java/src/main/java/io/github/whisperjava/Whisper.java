@@ -2,7 +2,6 @@ package io.github.whisperjava;
 
 import io.github.whisperjava.audio.AudioDecoder;
 import io.github.whisperjava.audio.WavReader;
-import io.github.whisperjava.internal.FittedWindow;
 import io.github.whisperjava.internal.LazyPromptTokenizer;
 import io.github.whisperjava.internal.NativeFullParams;
 import io.github.whisperjava.internal.NativeLoader;
@@ -154,29 +153,6 @@ public final class Whisper implements AutoCloseable {
     }
 
     /**
-     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
-     *
-     * @deprecated use {@link #transcribe(float[], TranscribeParams, CallOptions)}, which every
-     *     input type takes alike
-     */
-    @Deprecated(since = "0.2.0")
-    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener) {
-        return transcribe(pcm16kMono, params, CallOptions.none().withListener(listener));
-    }
-
-    /**
-     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
-     *
-     * @deprecated use {@link #transcribe(float[], TranscribeParams, CallOptions)}, which every
-     *     input type takes alike
-     */
-    @Deprecated(since = "0.2.0")
-    public Transcript transcribe(float[] pcm16kMono, TranscribeParams params, TranscriptionListener listener,
-            CancellationToken cancellation) {
-        return transcribe(pcm16kMono, params, options(listener, cancellation));
-    }
-
-    /**
      * Transcribes 16 kHz mono samples in [-1, 1], observed, cancellable and bounded as {@code options} say
      * (the same {@link CallOptions} every input type takes).
      *
@@ -194,22 +170,6 @@ public final class Whisper implements AutoCloseable {
             checkFinite(s);
         }
         return transcribeSamples(pcm16kMono, pcm16kMono.length, params, options);
-    }
-
-    private static CallOptions options(TranscriptionListener listener, CancellationToken cancellation) {
-        return CallOptions.none().withListener(listener).withCancellation(cancellation);
-    }
-
-    /**
-     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
-     *
-     * @deprecated use {@link #transcribe(FloatBuffer, TranscribeParams, CallOptions)}, which every
-     *     input type takes alike
-     */
-    @Deprecated(since = "0.2.0")
-    public Transcript transcribe(FloatBuffer pcm16kMono, TranscribeParams params, TranscriptionListener listener,
-            CancellationToken cancellation) {
-        return transcribe(pcm16kMono, params, options(listener, cancellation));
     }
 
     /**
@@ -255,9 +215,7 @@ public final class Whisper implements AutoCloseable {
     public LanguageDetection detectLanguage(float[] pcm16kMono, TranscribeParams params) {
         Objects.requireNonNull(pcm16kMono, "pcm16kMono");
         Objects.requireNonNull(params, "params");
-        if (model.isClosed()) {
-            throw new IllegalStateException("whisper model " + modelPath.getFileName() + " is closed");
-        }
+        requireOpen();
         if (!info.multilingual()) {
             throw new IllegalStateException("model " + modelPath.getFileName()
                     + " is English-only: it cannot tell languages apart (use a multilingual model)");
@@ -265,15 +223,7 @@ public final class Whisper implements AutoCloseable {
         for (float s : pcm16kMono) {
             checkFinite(s);
         }
-        int offset = (int) Math.min(pcm16kMono.length, params.offsetMs() * (long) WavReader.SAMPLE_RATE / 1000);
-        if (pcm16kMono.length - offset <= 0) {
-            throw new AudioFormatException("audio is empty: no samples to detect a language in");
-        }
-        long ms = Math.min(30_000, (pcm16kMono.length - offset) * 1000L / WavReader.SAMPLE_RATE);
-        int positions = params.audioContext() > 0 ? params.audioContext()
-                : params.encoderWindow() == EncoderWindow.FIT_AUDIO
-                        ? FittedWindow.positions(ms * WavReader.SAMPLE_RATE / 1000, info.audioContext()) : 0;
-        int window = positions == 0 ? info.audioContext() : positions;
+        int window = Transcription.languageWindow(info, pcm16kMono.length, params);
         return admitted(params, (lease, threads) -> Transcription.languages(info, lease, pcm16kMono,
                 pcm16kMono.length, params, threads, window));
     }
@@ -342,17 +292,6 @@ public final class Whisper implements AutoCloseable {
     }
 
     /**
-     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
-     *
-     * @deprecated use {@link #transcribe(Path, TranscribeParams, CallOptions)}, which every
-     *     input type takes alike
-     */
-    @Deprecated(since = "0.2.0")
-    public Transcript transcribe(Path audioFile, TranscribeParams params, TranscriptionListener listener) {
-        return transcribe(audioFile, params, CallOptions.none().withListener(listener));
-    }
-
-    /**
      * Reads an audio file and transcribes it, observed, cancellable and bounded as {@code options} say,
      * as {@link #transcribe(float[], TranscribeParams, CallOptions)} does for samples. A token cancelled or
      * a deadline passed before the call starts ends it before the file is read; while the file is decoded
@@ -374,17 +313,6 @@ public final class Whisper implements AutoCloseable {
         return transcribe(audio, params, CallOptions.none());
     }
 
-    /**
-     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
-     *
-     * @deprecated use {@link #transcribe(byte[], TranscribeParams, CallOptions)}, which every
-     *     input type takes alike
-     */
-    @Deprecated(since = "0.2.0")
-    public Transcript transcribe(byte[] audio, TranscribeParams params, TranscriptionListener listener) {
-        return transcribe(audio, params, CallOptions.none().withListener(listener));
-    }
-
     /** As {@link #transcribe(Path, TranscribeParams, CallOptions)}, for the bytes of a whole audio file. */
     public Transcript transcribe(byte[] audio, TranscribeParams params, CallOptions options) {
         requireOpen();
@@ -395,17 +323,6 @@ public final class Whisper implements AutoCloseable {
     /** An audio file (WAV, MP3, FLAC or Ogg Vorbis) read from a stream to its end (not closed), transcribed. */
     public Transcript transcribe(InputStream audio, TranscribeParams params) {
         return transcribe(audio, params, CallOptions.none());
-    }
-
-    /**
-     * The listener (and token) as trailing nullable parameters, from before {@link CallOptions}.
-     *
-     * @deprecated use {@link #transcribe(InputStream, TranscribeParams, CallOptions)}, which every
-     *     input type takes alike
-     */
-    @Deprecated(since = "0.2.0")
-    public Transcript transcribe(InputStream audio, TranscribeParams params, TranscriptionListener listener) {
-        return transcribe(audio, params, CallOptions.none().withListener(listener));
     }
 
     /** As {@link #transcribe(Path, TranscribeParams, CallOptions)}, for an audio file read from a stream. */

@@ -38,8 +38,7 @@ class AudioEndTest {
         float[] oneSecond = Arrays.copyOf(JFK, 16_000);
         for (EncoderWindow window : EncoderWindow.values()) {
             List<Segment> seen = new ArrayList<>();
-            Transcript t = whisper.transcribe(oneSecond, PARAMS.toBuilder().encoderWindow(window).build(), listener(seen),
-                    null);
+            Transcript t = whisper.transcribe(oneSecond, PARAMS.toBuilder().encoderWindow(window).build(), CallOptions.none().withListener(listener(seen)));
             assertNoTimeAfter(1_000, t);
             assertEquals(t.segments(), seen, "the listener must see the times the transcript holds");
             if (window == EncoderWindow.FIT_AUDIO) {

@@ -51,7 +51,7 @@ class CallNestingTest {
                     }
                 }
             };
-            Transcript t = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> w.transcribe(JFK, all, callsIn),
+            Transcript t = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> w.transcribe(JFK, all, CallOptions.none().withListener(callsIn)),
                     "a call from inside a listener waited for its own call");
             assertEquals(11_000, t.audioDurationMs());
             assertEquals(3, inner.size(), inner.toString());

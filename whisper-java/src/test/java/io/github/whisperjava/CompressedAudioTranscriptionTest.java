@@ -93,7 +93,7 @@ class CompressedAudioTranscriptionTest {
         String fromPath = whisper.transcribe(mp3, PARAMS).text();
         assertEquals(fromPath, whisper.transcribe(Files.readAllBytes(mp3), PARAMS).text());
         try (InputStream in = Files.newInputStream(mp3)) {
-            assertEquals(fromPath, whisper.transcribe(in, PARAMS, new TranscriptionListener() {}).text());
+            assertEquals(fromPath, whisper.transcribe(in, PARAMS, CallOptions.none().withListener(new TranscriptionListener() {})).text());
         }
     }
 

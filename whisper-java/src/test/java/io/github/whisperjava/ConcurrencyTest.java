@@ -141,13 +141,13 @@ class ConcurrencyTest {
                     .order(ByteOrder.BIG_ENDIAN).asFloatBuffer().put(CLIP).flip();
             for (FloatBuffer b : List.of(direct, bigEndian, FloatBuffer.wrap(CLIP))) {
                 int position = b.position();
-                assertEquals(expected, signature(w.transcribe(b, DETERMINISTIC, null, null)), b.toString());
+                assertEquals(expected, signature(w.transcribe(b, DETERMINISTIC, CallOptions.none())), b.toString());
                 assertEquals(position, b.position(), "the caller's position moved");
             }
             FloatBuffer nan = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder())
                     .asFloatBuffer().put(0, Float.NaN);
-            assertThrows(IllegalArgumentException.class, () -> w.transcribe(nan, DETERMINISTIC, null, null));
-            assertThrows(AudioFormatException.class, () -> w.transcribe(nan.limit(0), DETERMINISTIC, null, null));
+            assertThrows(IllegalArgumentException.class, () -> w.transcribe(nan, DETERMINISTIC, CallOptions.none()));
+            assertThrows(AudioFormatException.class, () -> w.transcribe(nan.limit(0), DETERMINISTIC, CallOptions.none()));
         }
     }
 
@@ -172,7 +172,7 @@ class ConcurrencyTest {
             try {
                 List<Future<Transcript>> fs = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
-                    fs.add(pool.submit(() -> w.transcribe(CLIP, greedy, sampler)));
+                    fs.add(pool.submit(() -> w.transcribe(CLIP, greedy, CallOptions.none().withListener(sampler))));
                 }
                 for (Future<Transcript> f : fs) {
                     assertFalse(f.get(300, TimeUnit.SECONDS).text().isEmpty());
@@ -195,7 +195,7 @@ class ConcurrencyTest {
             AtomicReference<Boolean> flag = new AtomicReference<>();
             Thread t = new Thread(() -> {
                 try {
-                    w.transcribe(long3, TranscribeParams.builder().threads(1).build(), TestData.countDownOnProgress(started));
+                    w.transcribe(long3, TranscribeParams.builder().threads(1).build(), CallOptions.none().withListener(TestData.countDownOnProgress(started)));
                 } catch (Throwable e) {
                     thrown.set(e);
                 }
@@ -234,9 +234,9 @@ class ConcurrencyTest {
             }
             CancellationToken early = new CancellationToken();
             early.cancel();
-            assertThrows(CancellationException.class, () -> w.transcribe(JFK, DETERMINISTIC, null, early));
+            assertThrows(CancellationException.class, () -> w.transcribe(JFK, DETERMINISTIC, CallOptions.none().withCancellation(early)));
             IllegalStateException reuse = assertThrows(IllegalStateException.class,
-                    () -> w.transcribe(CLIP, DETERMINISTIC, null, token));
+                    () -> w.transcribe(CLIP, DETERMINISTIC, CallOptions.none().withCancellation(token)));
             assertTrue(reuse.getMessage().contains("use a new token"), reuse.getMessage());
         }
     }
@@ -263,7 +263,7 @@ class ConcurrencyTest {
                     if (i == 0) {
                         token.cancel();
                     }
-                    Future<Transcript> f = pool.submit(() -> w.transcribe(CLIP, DETERMINISTIC, null, token));
+                    Future<Transcript> f = pool.submit(() -> w.transcribe(CLIP, DETERMINISTIC, CallOptions.none().withCancellation(token)));
                     if (i == 21) {
                         f.get(60, TimeUnit.SECONDS);
                     } else if (i > 0) {
@@ -300,7 +300,7 @@ class ConcurrencyTest {
                 // which is held until released below, so returning at all proves it did not wait)
                 CancellationToken cancelled = new CancellationToken();
                 cancelled.cancel();
-                assertThrows(CancellationException.class, () -> w.transcribe(CLIP, DETERMINISTIC, null, cancelled));
+                assertThrows(CancellationException.class, () -> w.transcribe(CLIP, DETERMINISTIC, CallOptions.none().withCancellation(cancelled)));
                 busy.release();
                 ForTestsModelsTest.assertWellFormed(busy.result.get(120, TimeUnit.SECONDS));
             } finally {

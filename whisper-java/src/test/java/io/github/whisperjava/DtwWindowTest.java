@@ -45,12 +45,12 @@ class DtwWindowTest {
         TranscribeParams params = CliParityTest.PARAMS.toBuilder().tokenTimestamps(true).build();
         try (Whisper w = Whisper.load(CliParityTest.MODEL, ModelOptions.defaults().withDtwTokenTimestamps(true))) {
             List<Segment> streamed = new ArrayList<>();
-            Transcript t = w.transcribe(jfk, params, new TranscriptionListener() {
+            Transcript t = w.transcribe(jfk, params, CallOptions.none().withListener(new TranscriptionListener() {
                 @Override
                 public void onSegment(Segment segment) {
                     streamed.add(segment);
                 }
-            });
+            }));
             assertFalse(t.segments().isEmpty(), "the fixture decodes segments from jfk.wav");
             assertEquals(t.segments(), streamed);
         }

@@ -64,7 +64,7 @@ class FittedWindowTest {
         // the for-tests model runs the whole encoder and decoder with no weights: empty, and nothing wrong
         try (Whisper w = Whisper.load(TestData.forTestsModel("base"))) {
             List<Segment> seen = new ArrayList<>();
-            Transcript fit = w.transcribe(TWO_SECONDS, FIT, listener(seen));
+            Transcript fit = w.transcribe(TWO_SECONDS, FIT, CallOptions.none().withListener(listener(seen)));
             assertEquals(256, fit.encoderPositions());
             assertFalse(fit.fellBackToFullWindow(), fit.windowFallback());
             assertEquals(fit.segments(), seen);
@@ -86,7 +86,7 @@ class FittedWindowTest {
         try (Whisper w = Whisper.load(TestData.fixture("tiny", "q5_1"))) {
             Transcript full = w.transcribe(TWO_SECONDS, FULL);
             List<Segment> seen = new ArrayList<>();
-            Transcript fit = w.transcribe(TWO_SECONDS, FIT, listener(seen));
+            Transcript fit = w.transcribe(TWO_SECONDS, FIT, CallOptions.none().withListener(listener(seen)));
             assertTrue(fit.fellBackToFullWindow(), "the fixture's noise should have been caught: " + fit);
             assertTrue(fit.windowFallback().contains("after the audio"), fit.windowFallback());
             assertEquals(1500, fit.encoderPositions());

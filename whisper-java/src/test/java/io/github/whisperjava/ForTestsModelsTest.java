@@ -45,7 +45,7 @@ class ForTestsModelsTest {
             List<Integer> progress = new ArrayList<>();
             List<Segment> streamed = new ArrayList<>();
             Transcript t = w.transcribe(WavReader.read16kMono(TestData.JFK_WAV),
-                    TranscribeParams.builder().threads(2).build(), new TranscriptionListener() {
+                    TranscribeParams.builder().threads(2).build(), CallOptions.none().withListener(new TranscriptionListener() {
                         @Override
                         public void onProgress(int percent) {
                             progress.add(percent);
@@ -55,7 +55,7 @@ class ForTestsModelsTest {
                         public void onSegment(Segment segment) {
                             streamed.add(segment);
                         }
-                    });
+                    }));
             assertFalse(progress.isEmpty(), "no progress reported");
             for (int i = 1; i < progress.size(); i++) {
                 assertTrue(progress.get(i) >= progress.get(i - 1), "progress went backwards: " + progress);

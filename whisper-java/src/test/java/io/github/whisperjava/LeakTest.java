@@ -65,7 +65,7 @@ class LeakTest {
             long warm = 0;
             try (Whisper w = Whisper.load(TestData.forTestsModel("base"), ModelOptions.defaults().withConcurrency(1))) {
                 for (int i = 1; i <= 1000; i++) {
-                    w.transcribe(clip, p, new TranscriptionListener() {});
+                    w.transcribe(clip, p, CallOptions.none().withListener(new TranscriptionListener() {}));
                     if (i == 100) {
                         warm = rssKb();
                     }

@@ -114,12 +114,12 @@ class LifecycleTest {
                     windows.incrementAndGet(); // whisper.cpp reports progress once per window, before encoding it
                 }
             };
-            w.transcribe(threeWindows, p, countWindows);
+            w.transcribe(threeWindows, p, CallOptions.none().withListener(countWindows));
             int allWindows = windows.getAndSet(0);
 
             long t1 = System.nanoTime();
             CancellationException e = assertThrows(CancellationException.class,
-                    () -> w.transcribe(threeWindows, p.toBuilder().timeout(Duration.ofMillis(100)).build(), countWindows));
+                    () -> w.transcribe(threeWindows, p.toBuilder().timeout(Duration.ofMillis(100)).build(), CallOptions.none().withListener(countWindows)));
             long cancelMs = (System.nanoTime() - t1) / 1_000_000;
             System.out.printf("a timeout of 100 ms took effect after %d ms, at window %d of %d%n", cancelMs,
                     windows.get(), allWindows);
@@ -136,12 +136,12 @@ class LifecycleTest {
         try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"))) {
             IllegalStateException boom = new IllegalStateException("listener failed on purpose");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> w.transcribe(JFK, ONE_THREAD,
-                    new TranscriptionListener() {
+                    CallOptions.none().withListener(new TranscriptionListener() {
                         @Override
                         public void onProgress(int percent) {
                             throw boom;
                         }
-                    }));
+                    })));
             assertEquals(boom, e);
             ForTestsModelsTest.assertWellFormed(w.transcribe(JFK, ONE_THREAD));
         }
@@ -150,12 +150,12 @@ class LifecycleTest {
     @Test
     void closeFromInsideItsOwnListenerDoesNotDeadlock() {
         Whisper w = Whisper.load(TestData.forTestsModel("tiny"));
-        Transcript t = w.transcribe(JFK, ONE_THREAD, new TranscriptionListener() {
+        Transcript t = w.transcribe(JFK, ONE_THREAD, CallOptions.none().withListener(new TranscriptionListener() {
             @Override
             public void onProgress(int percent) {
                 w.close();
             }
-        });
+        }));
         ForTestsModelsTest.assertWellFormed(t);
         assertTrue(w.isClosed());
         assertThrows(IllegalStateException.class, () -> w.transcribe(JFK));

@@ -15,7 +15,7 @@ class PhaseTimingsTest {
         try (Whisper w = Whisper.load(TestData.forTestsModel("tiny"), ModelOptions.defaults().withConcurrency(1))) {
             for (int call = 0; call < 3; call++) { // one state, reused: its counters grow, each call's must not
                 long start = System.nanoTime();
-                Transcript t = w.transcribe(jfk, params, null, null);
+                Transcript t = w.transcribe(jfk, params, CallOptions.none());
                 double wallMs = (System.nanoTime() - start) / 1e6;
                 PhaseTimings p = t.timings();
                 assertTrue(p.encodeMs() > 0 && p.melMs() > 0, "call " + call + ": " + p);

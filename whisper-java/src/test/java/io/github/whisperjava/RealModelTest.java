@@ -110,7 +110,7 @@ class RealModelTest {
         float[] padded = new float[jfk.length + 10 * 16_000];
         System.arraycopy(jfk, 0, padded, 5 * 16_000, jfk.length);
         try (Whisper w = Whisper.load(model)) {
-            Transcript t = w.transcribe(padded, GREEDY.toBuilder().vad(VadTest.VAD).build(), null, null);
+            Transcript t = w.transcribe(padded, GREEDY.toBuilder().vad(VadTest.VAD).build(), CallOptions.none());
             double wer = wordErrorRate(Files.readString(TestData.JFK_TXT), t.text());
             System.out.printf("%s with VAD: WER %.3f, first segment at %d ms: %s%n", model.getFileName(), wer,
                     t.segments().get(0).startMs(), t.text());

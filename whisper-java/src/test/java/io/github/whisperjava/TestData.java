@@ -110,7 +110,7 @@ final class TestData {
                     }
                 }
             };
-            result = pool.submit(() -> w.transcribe(pcm, params, holdAtFirstProgress, token));
+            result = pool.submit(() -> w.transcribe(pcm, params, CallOptions.none().withListener(holdAtFirstProgress).withCancellation(token)));
         }
 
         /** Waits until the call is held at its first progress report. */

@@ -117,12 +117,12 @@ class Utf8TextTest {
                 dir.resolve("split-segments.bin"));
         try (Whisper w = Whisper.load(model)) {
             List<Segment> streamed = new ArrayList<>();
-            Transcript t = w.transcribe(audio, params, new TranscriptionListener() {
+            Transcript t = w.transcribe(audio, params, CallOptions.none().withListener(new TranscriptionListener() {
                 @Override
                 public void onSegment(Segment segment) {
                     streamed.add(segment);
                 }
-            });
+            }));
             List<Segment> s = t.segments();
             // the cut is where this test means it: the first half ends segment k, the rest starts k + 1
             assertTrue(s.size() > k + 1, "the rewritten vocabulary changed the segments: " + s);

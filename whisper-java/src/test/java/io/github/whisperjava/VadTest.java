@@ -175,12 +175,12 @@ class VadTest {
     void silenceGivesAnEmptyTranscriptWithoutRunningWhisper() {
         AtomicInteger progress = new AtomicInteger();
         Transcript t = whisper.transcribe(new float[10 * RATE], TranscribeParams.builder().vad(VAD).build(),
-                new TranscriptionListener() {
+                CallOptions.none().withListener(new TranscriptionListener() {
                     @Override
                     public void onProgress(int percent) {
                         progress.incrementAndGet();
                     }
-                }, null);
+                }));
         assertEquals(List.of(), t.segments());
         assertEquals(10_000, t.audioDurationMs());
         assertEquals(0, t.encoderPositions(), "the encoder ran");
