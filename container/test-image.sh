@@ -82,9 +82,11 @@ else
     say "base image $base (cached)"
   else
     # the Debian mirror apt uses here: no other network is needed
-    mirror=$( { grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}';
-                grep -hE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-                  | sed 's/\[[^]]*\]//' | awk '{print $2}'; } | grep -E '/debian/?$' | head -1)
+    # either list may be missing (a machine with deb822 sources only has no sources.list): under
+    # pipefail a grep that cannot open one must not end the script
+    mirror=$( { grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' || true;
+                grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+                  | sed 's/\[[^]]*\]//' | awk '{print $2}' || true; } | grep -E '/debian/?$' | head -1 || true)
     mirror=${mirror:-http://deb.debian.org/debian}
     say "making base image $base: debootstrap bookworm + $packages from $mirror"
     t0=$(now)
