@@ -44,7 +44,7 @@ public final class CpuBudget {
     private static int configuredSize() {
         int cores = Runtime.getRuntime().availableProcessors();
         return ProcessSettings.cpuThreads()
-                .map(n -> sizeFor(Integer.toString(n), cores))
+                .map(n -> capped(n, "WhisperRuntime's cpuThreads(" + n + ")", cores))
                 .orElseGet(() -> sizeFor(System.getProperty("whisper.cpu.threads", System.getenv("WHISPER_CPU_THREADS")),
                         cores));
     }
@@ -56,15 +56,8 @@ public final class CpuBudget {
         }
         try {
             int n = Integer.parseInt(v.strip());
-            int ceiling = Math.max(cores, MOST_THREADS_PER_CALL);
-            if (n > ceiling) {
-                // a typo or a test of limits, not a budget: threads beyond the cores only starve each other
-                LOG.warn("WHISPER_CPU_THREADS={} is more than this JVM's {} cores and more than one transcription may "
-                        + "ask for ({}); using {}", v, cores, MOST_THREADS_PER_CALL, ceiling);
-                return ceiling;
-            }
             if (n >= 1) {
-                return n;
+                return capped(n, "WHISPER_CPU_THREADS=" + v, cores);
             }
         } catch (NumberFormatException ignored) {
             // reported below
@@ -72,6 +65,18 @@ public final class CpuBudget {
         LOG.warn("WHISPER_CPU_THREADS={} is not a positive whole number; using {} (the available processors)",
                 v, cores);
         return cores;
+    }
+
+    /** A positive budget {@code n}, cut where it is beyond any use; {@code named} is how the log names it. */
+    private static int capped(int n, String named, int cores) {
+        int ceiling = Math.max(cores, MOST_THREADS_PER_CALL);
+        if (n > ceiling) {
+            // a typo or a test of limits, not a budget: threads beyond the cores only starve each other
+            LOG.warn("{} is more than this JVM's {} cores and more than one transcription may ask for ({}); using {}",
+                    named, cores, MOST_THREADS_PER_CALL, ceiling);
+            return ceiling;
+        }
+        return n;
     }
 
     public int size() {
