@@ -9,11 +9,14 @@ import io.github.whisperjava.audio.Resampler;
 import io.github.whisperjava.audio.WavReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,7 +125,7 @@ class LiveTranscriptionTest {
         assertTrue(r.finals.size() >= 2, "jfk's halves are 5 s apart: at least two utterances, got " + r.events);
         assertTrue(r.finals.stream().anyMatch(u -> !u.transcript().segments().isEmpty()), "the fixture decodes text");
         for (LiveUtterance u : r.finals) {
-            float[] audio = java.util.Arrays.copyOfRange(padded.pcm(), (int) u.startMs() * 16, (int) u.endMs() * 16);
+            float[] audio = Arrays.copyOfRange(padded.pcm(), (int) u.startMs() * 16, (int) u.endMs() * 16);
             Transcript alone = fixture.transcribe(audio, params);
             assertEquals(alone.segments().size(), u.transcript().segments().size(), "utterance " + u.utterance());
             for (int s = 0; s < alone.segments().size(); s++) {
@@ -161,7 +164,7 @@ class LiveTranscriptionTest {
     static void assertInOrder(Recorder r) {
         List<String> order = List.of("started", "partial", "stopped", "committed", "final");
         int[] stage = new int[r.events.size() + 1];
-        java.util.Arrays.fill(stage, -1);
+        Arrays.fill(stage, -1);
         int utterances = 0;
         for (String e : r.events) {
             String[] p = e.split(" ");
@@ -286,7 +289,7 @@ class LiveTranscriptionTest {
             feed(live, jfk, false);
         }
         assertEquals(List.of("committed 0", "final 0", "committed 1", "final 1"),
-                r.events.stream().sorted(java.util.Comparator.comparing((String e) -> e.split(" ")[1])).toList(),
+                r.events.stream().sorted(Comparator.comparing((String e) -> e.split(" ")[1])).toList(),
                 "two utterances, each committed then final: " + r.events);
         Transcript alone = model.transcribe(jfk, params);
         assertEquals(jfk.length / 16, r.finals.get(0).endMs());
@@ -378,7 +381,7 @@ class LiveTranscriptionTest {
     }
 
     @Test
-    void sessionsShareTheModelAndEachGetsItsFinals() throws Exception {
+    void sessionsShareTheModelWithEachOtherAndWithBatchCalls() throws Exception {
         int n = 4;
         List<Recorder> recorders = new ArrayList<>();
         List<Thread> feeders = new ArrayList<>();
@@ -397,6 +400,14 @@ class LiveTranscriptionTest {
             });
             feeders.add(t);
             t.start();
+        }
+        // a batch call while 4 sessions stream on a model of 2 states: it waits its turn, it is not starved
+        ExecutorService batch = Executors.newSingleThreadExecutor();
+        Future<Transcript> call = batch.submit(() -> model.transcribe(TestData.repeat(VadTest.jfk, 2)));
+        try {
+            assertEquals(22_000, call.get(120, TimeUnit.SECONDS).audioDurationMs(), 10);
+        } finally {
+            batch.shutdownNow();
         }
         for (int i = 0; i < n; i++) {
             feeders.get(i).join();
