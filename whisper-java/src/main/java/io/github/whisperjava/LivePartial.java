@@ -1,5 +1,7 @@
 package io.github.whisperjava;
 
+import java.util.Objects;
+
 /**
  * The current utterance as decoded so far. {@code stableText} is what two consecutive decodes agreed on
  * (whisper_streaming's local agreement): later partials of this utterance start with it. The rest may
@@ -7,8 +9,8 @@ package io.github.whisperjava;
  */
 public record LivePartial(int utterance, long startMs, long endMs, String stableText, String unstableText) {
     public LivePartial {
-        java.util.Objects.requireNonNull(stableText, "stableText");
-        java.util.Objects.requireNonNull(unstableText, "unstableText");
+        Objects.requireNonNull(stableText, "stableText");
+        Objects.requireNonNull(unstableText, "unstableText");
     }
 
     /** Stable and unstable text together. */

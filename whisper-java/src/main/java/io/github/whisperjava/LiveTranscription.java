@@ -4,6 +4,7 @@ import io.github.whisperjava.audio.Resampler;
 import io.github.whisperjava.internal.SpeechDetector;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,10 +132,10 @@ public final class LiveTranscription implements AutoCloseable {
                 int n = Math.min(SLICE, samples.length - from);
                 float[] at16k;
                 if (resampler == null) {
-                    at16k = from == 0 && n == samples.length ? samples : java.util.Arrays.copyOfRange(samples, from, from + n);
+                    at16k = from == 0 && n == samples.length ? samples : Arrays.copyOfRange(samples, from, from + n);
                 } else {
                     float[] slice = from == 0 && n == samples.length ? samples
-                            : java.util.Arrays.copyOfRange(samples, from, from + n);
+                            : Arrays.copyOfRange(samples, from, from + n);
                     resampler.push(slice, n);
                     at16k = resampler.drain();
                 }

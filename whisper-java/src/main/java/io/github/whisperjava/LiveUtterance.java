@@ -1,5 +1,7 @@
 package io.github.whisperjava;
 
+import java.util.Objects;
+
 /**
  * One utterance's final transcript: {@link Whisper#transcribe(float[], TranscribeParams)} of the stream's
  * 16 kHz samples {@code [startMs * 16, endMs * 16)} with the session's params, its segment and token times
@@ -7,7 +9,7 @@ package io.github.whisperjava;
  */
 public record LiveUtterance(int utterance, long startMs, long endMs, Transcript transcript) {
     public LiveUtterance {
-        java.util.Objects.requireNonNull(transcript, "transcript");
+        Objects.requireNonNull(transcript, "transcript");
     }
 
     public String text() {

@@ -3,6 +3,7 @@ package io.github.whisperjava;
 import io.github.whisperjava.internal.LocalAgreement;
 import io.github.whisperjava.internal.SpeechDetector;
 import io.github.whisperjava.internal.SpeechEndpointer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
@@ -57,7 +58,7 @@ final class LiveWorker implements Runnable {
         this.padSamples = v == null ? 0 : (long) v.speechPadMs() * PER_MS;
         this.finalParams = options.params().toBuilder().vad(null).build();
         this.partialParams = finalParams.toBuilder().encoderWindow(EncoderWindow.FIT_AUDIO)
-                .queueTimeout(java.time.Duration.ZERO).build();
+                .queueTimeout(Duration.ZERO).build();
         this.maxUtteranceSamples = options.maxUtterance().toMillis() * PER_MS;
         this.partialSamples = options.partialInterval().toMillis() * PER_MS;
     }
