@@ -107,6 +107,11 @@ final class Transcriber {
         }
     }
 
+    /** Whether a VAD model was resolved at start-up. */
+    boolean hasVad() {
+        return vadModel != null;
+    }
+
     /** The VAD options for a {@code vad=true} request; 400 if this service has no VAD model. */
     VadOptions vad(float threshold) {
         if (vadModel == null) {
