@@ -14,6 +14,7 @@
 
 #include "ggml-backend.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -101,6 +102,25 @@ struct whisper_vad_segments *jw_guard_vad_segments(struct whisper_vad_context *v
     struct whisper_vad_segments *none = nullptr;
     return guarded(err, err_len, none,
                    [&] { return whisper_vad_segments_from_samples(vctx, params, samples, n_samples); });
+}
+
+int jw_guard_vad_probs(struct whisper_vad_context *vctx, int reset, const float *samples, int n_samples, float *probs,
+                       int max_probs, char *err, size_t err_len) {
+    int threw = JW_GUARD_THREW;
+    return guarded(err, err_len, threw, [&] {
+        if (reset) {
+            whisper_vad_reset_state(vctx);
+        }
+        if (!whisper_vad_detect_speech_no_reset(vctx, samples, n_samples)) {
+            return -1;
+        }
+        int n = whisper_vad_n_probs(vctx);
+        if (n > max_probs) {
+            n = max_probs;
+        }
+        std::copy(whisper_vad_probs(vctx), whisper_vad_probs(vctx) + n, probs);
+        return n;
+    });
 }
 
 int jw_guard_tokenize(struct whisper_context *ctx, const char *text, whisper_token *tokens, int n_max, char *err,

@@ -29,6 +29,11 @@ struct whisper_vad_context *jw_guard_vad_init(const char *path, struct whisper_v
 /* Speech segments of samples (times in centiseconds, as whisper.cpp gives them); NULL on failure. */
 struct whisper_vad_segments *jw_guard_vad_segments(struct whisper_vad_context *vctx, struct whisper_vad_params params,
                                                    const float *samples, int n_samples, char *err, size_t err_len);
+/* Silero's speech probability for each window of samples, the LSTM state carried on from the previous
+ * call (reset first when asked: a new stream); the count written to probs (at most max_probs), -1 when
+ * whisper.cpp failed, or JW_GUARD_THREW. */
+int jw_guard_vad_probs(struct whisper_vad_context *vctx, int reset, const float *samples, int n_samples, float *probs,
+                       int max_probs, char *err, size_t err_len);
 /* Log-mel of the samples into the state, then whisper's language probabilities (whisper_lang_max_id() + 1
  * floats) with the given encoder window; the id of the most likely language, or < 0 on failure. */
 int jw_guard_detect_language(struct whisper_context *ctx, struct whisper_state *state, const float *samples,

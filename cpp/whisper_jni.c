@@ -1057,6 +1057,48 @@ JNI_FN(jfloatArray, vadSegments)(JNIEnv *env, jclass cls, jlong handle, jfloatAr
     return out;
 }
 
+/* Silero's speech probability for each 512-sample window of samples[0, n_samples) (n_samples a multiple
+ * of the window), the LSTM state carried on from the last call on this context unless reset: a live
+ * stream feeds its audio as it arrives and gets the probabilities one whole-stream call would give. */
+JNI_FN(jfloatArray, vadProbs)(JNIEnv *env, jclass cls, jlong handle, jfloatArray samples, jint n_samples,
+                              jboolean reset) {
+    (void)cls;
+    struct whisper_vad_context *vctx = (struct whisper_vad_context *)(intptr_t)handle;
+    if (vctx == NULL) {
+        jw_throw(env, jw_cls_illegal_state, "VAD context is not initialised");
+        return NULL;
+    }
+    if (samples == NULL || n_samples <= 0 || n_samples > (*env)->GetArrayLength(env, samples)) {
+        jw_throw(env, jw_cls_illegal_arg, "samples must hold n_samples > 0");
+        return NULL;
+    }
+    int max_probs = n_samples / 256 + 1; /* whisper.cpp's window is 512; room to spare, never overrun */
+    float *probs = malloc(sizeof(float) * (size_t)max_probs);
+    if (probs == NULL) {
+        jw_throw(env, jw_cls_oom, "whisper-jni: out of native memory");
+        return NULL;
+    }
+    jfloat *in = (*env)->GetFloatArrayElements(env, samples, NULL);
+    if (in == NULL) {
+        free(probs);
+        return NULL;
+    }
+    char err[256];
+    int n = jw_guard_vad_probs(vctx, reset ? 1 : 0, in, n_samples, probs, max_probs, err, sizeof err);
+    (*env)->ReleaseFloatArrayElements(env, samples, in, JNI_ABORT);
+    if (n < 0) {
+        free(probs);
+        jw_throw_failure(env, "whisper.cpp could not run voice activity detection", n == -1 ? "" : err);
+        return NULL;
+    }
+    jfloatArray out = (*env)->NewFloatArray(env, n);
+    if (out != NULL) {
+        (*env)->SetFloatArrayRegion(env, out, 0, n, probs);
+    }
+    free(probs);
+    return out;
+}
+
 /* ---- language detection ------------------------------------------------------------------------ */
 
 /*

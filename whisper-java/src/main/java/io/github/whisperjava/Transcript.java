@@ -44,4 +44,14 @@ public record Transcript(List<Segment> segments, String language, long audioDura
     public String text() {
         return segments.stream().map(Segment::text).collect(Collectors.joining()).trim();
     }
+
+    /** This transcript with every segment and token time {@code ms} later (a live utterance in its stream). */
+    Transcript movedBy(long ms) {
+        List<Segment> moved = segments.stream().map(s -> new Segment(s.index(), s.startMs() + ms, s.endMs() + ms,
+                s.text(), s.tokens().stream().map(t -> t.withTimes(t.startMs() + ms, t.endMs() + ms,
+                        t.dtwMs() < 0 ? t.dtwMs() : t.dtwMs() + ms)).toList(),
+                s.noSpeechProbability(), s.speakerTurnNext())).toList();
+        return new Transcript(moved, language, audioDurationMs, encoderPositions, windowFallback, timings,
+                languageProbability);
+    }
 }

@@ -19,8 +19,10 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -66,6 +68,7 @@ public final class Whisper implements AutoCloseable {
     private final CallAdmission admission;
     private final LazyPromptTokenizer prompts = new LazyPromptTokenizer();
     private final SpeechDetectors detectors;
+    private final Set<LiveTranscription> liveSessions = new HashSet<>();
 
     private Whisper(NativeModel model, Path modelPath, String source, boolean dtw) {
         this.model = model;
@@ -254,6 +257,40 @@ public final class Whisper implements AutoCloseable {
     }
 
     /**
+     * Starts a live transcription: audio in as it arrives, utterances out as events to {@code listener}
+     * (see {@link LiveTranscription}). The VAD model is resolved here (it may be downloaded), so a bad one
+     * fails this call, not the stream.
+     *
+     * @throws IllegalStateException if this model is closed
+     */
+    public LiveTranscription live(LiveOptions options, LiveListener listener) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        requireOpen();
+        SpeechDetector detector = options.vad() == null ? null : detectors.forOptions(options.vad());
+        LiveTranscription[] made = new LiveTranscription[1];
+        synchronized (liveSessions) {
+            requireOpen();
+            made[0] = new LiveTranscription(this, options, listener, detector, () -> {
+                synchronized (liveSessions) {
+                    liveSessions.remove(made[0]);
+                }
+            });
+            liveSessions.add(made[0]);
+        }
+        return made[0];
+    }
+
+    /** Aborts the live sessions still open: their decodes would hold the states close waits for. */
+    private void abortLiveSessions() {
+        List<LiveTranscription> open;
+        synchronized (liveSessions) {
+            open = List.copyOf(liveSessions);
+        }
+        open.forEach(LiveTranscription::abort);
+    }
+
+    /**
      * The speech in 16 kHz mono samples, as Silero voice activity detection with whisper.cpp's default
      * parameters finds it ({@link VadOptions#DEFAULTS}; the model is resolved on first use).
      */
@@ -373,6 +410,7 @@ public final class Whisper implements AutoCloseable {
     /** Refuses new calls, waits for running ones, frees the model. Idempotent. */
     @Override
     public void close() {
+        abortLiveSessions();
         model.close(false);
         detectors.close();
         cleanable.clean();
@@ -386,6 +424,7 @@ public final class Whisper implements AutoCloseable {
      */
     public boolean closeWithin(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        abortLiveSessions();
         boolean freed = model.close(false, timeout);
         // calls that run on may still detect speech: their detectors stay open, and the Cleaner closes them
         if (freed) {
@@ -397,6 +436,7 @@ public final class Whisper implements AutoCloseable {
 
     /** Refuses new calls, cancels running ones, waits for them to end, frees the model. Idempotent. */
     public void closeNow() {
+        abortLiveSessions();
         model.close(true);
         detectors.close();
         cleanable.clean();

@@ -179,6 +179,18 @@ public final class Resampler {
             out = bigger;
         }
 
+        /**
+         * The outputs written since the last drain; the next ones are written from index 0 of the output
+         * again. For a stream of no known end (live audio), read as it arrives: drain after every push of
+         * no more input than the output array's length converts to.
+         */
+        public float[] drain() {
+            float[] done = new float[produced];
+            out.get(0, done);
+            produced = 0;
+            return done;
+        }
+
         /** Writes the outputs at the end of the signal; returns how many samples {@code out} now holds. */
         public int finish() {
             if (!identity) {
@@ -189,7 +201,8 @@ public final class Resampler {
 
         private void emit(boolean atEnd) {
             long total = bufStart + bufLen;
-            long outLen = Math.min(out.limit(), outputLength(total, (int) down, (int) up));
+            // next - produced: outputs already drained, which no longer take room in out
+            long outLen = Math.min(next - produced + out.limit(), outputLength(total, (int) down, (int) up));
             while (next < outLen) {
                 long pos = next * down;
                 long q = pos / up;

@@ -54,18 +54,8 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
      * as a map from speech-only audio back to it.
      */
     public SpeechMap detect(Object samples, int n, VadOptions options) {
-        long vctx;
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("the VAD model " + model.getFileName() + " is closed");
-            }
-            Long reused = idle.poll();
-            vctx = reused == null ? 0 : reused;
-        }
+        long vctx = take();
         try {
-            if (vctx == 0) {
-                vctx = newContext();
-            }
             float[] params = {options.threshold(), options.minSpeechMs(), options.minSilenceMs(),
                 options.maxSpeechSeconds() == 0 ? Float.MAX_VALUE : options.maxSpeechSeconds(),
                 options.speechPadMs(), options.samplesOverlapSeconds()};
@@ -80,15 +70,85 @@ public final class SpeechDetector implements Runnable, AutoCloseable {
             }
             return SpeechMap.of(segments, n, options.samplesOverlapSeconds());
         } finally {
-            synchronized (this) {
-                if (vctx != 0) {
-                    if (closed || idle.size() >= MAX_IDLE) {
-                        WhisperJni.vadFree(vctx);
-                    } else {
-                        idle.push(vctx);
-                    }
-                }
+            giveBack(vctx);
+        }
+    }
+
+    /** Samples per probability: Silero's window at 16 kHz. */
+    public static final int WINDOW = 512;
+
+    /**
+     * A context of its own for one live stream, its LSTM state carried from one piece of audio to the
+     * next, until {@link SpeechStream#close()} gives it back.
+     */
+    public SpeechStream stream() {
+        return new SpeechStream(take());
+    }
+
+    /** Speech probabilities of a stream fed as it arrives; one thread at a time. */
+    public final class SpeechStream implements AutoCloseable {
+        private long vctx;
+        private boolean fresh = true;
+
+        private SpeechStream(long vctx) {
+            this.vctx = vctx;
+        }
+
+        /** One probability per {@link #WINDOW} samples of {@code samples[0, n)}; n a multiple of it. */
+        public float[] probabilities(float[] samples, int n) {
+            if (vctx == 0) {
+                throw new IllegalStateException("this speech stream is closed");
             }
+            if (n % WINDOW != 0 || n < 0 || n > samples.length) {
+                throw new IllegalArgumentException(n + " samples: not whole windows of " + WINDOW);
+            }
+            if (n == 0) {
+                return new float[0];
+            }
+            ShutdownGuard.detectionStarted();
+            try {
+                float[] probs = WhisperJni.vadProbs(vctx, samples, n, fresh);
+                fresh = false;
+                return probs;
+            } finally {
+                ShutdownGuard.detectionEnded();
+            }
+        }
+
+        /** Forgets what was heard: the next audio is judged as the start of a stream. */
+        public void reset() {
+            fresh = true;
+        }
+
+        @Override
+        public void close() {
+            if (vctx != 0) {
+                giveBack(vctx);
+                vctx = 0;
+            }
+        }
+    }
+
+    /** A context for one caller's exclusive use: an idle one, or a new one. */
+    private long take() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the VAD model " + model.getFileName() + " is closed");
+            }
+            Long reused = idle.poll();
+            if (reused != null) {
+                return reused;
+            }
+        }
+        return newContext();
+    }
+
+    /** Keeps the context for the next caller, or frees it when closed or enough are idle. */
+    private synchronized void giveBack(long vctx) {
+        if (closed || idle.size() >= MAX_IDLE) {
+            WhisperJni.vadFree(vctx);
+        } else {
+            idle.push(vctx);
         }
     }
 

@@ -127,6 +127,12 @@ final class WhisperJni {
      */
     static native float[] vadSegments(long vctx, float[] samples, FloatBuffer direct, int nSamples, float[] params);
 
+    /**
+     * Silero's speech probability for each 512-sample window of the first {@code nSamples} samples (a
+     * multiple of 512), the LSTM state carried on from the last call on this context unless {@code reset}.
+     */
+    static native float[] vadProbs(long vctx, float[] samples, int nSamples, boolean reset);
+
     // ---- conversions ----
 
     /**
