@@ -3,6 +3,7 @@
 #   bash benchmarks/run.sh quick   # a handful of iterations on tiny/base: checks they still run (< 5 min)
 #   bash benchmarks/run.sh full    # the matrix of benchmarks/README.md (about 40 minutes on 2 cores)
 #   bash benchmarks/run.sh speed   # issue 9's goals side by side: fitted window, VAD, cold CLI, phases, floor (about 25 minutes)
+#   bash benchmarks/run.sh live    # live transcription: end of speech to final, partials, sessions per model (about 12 minutes)
 # Extra JMH arguments after the mode are passed on (e.g. -p model=/path/to/ggml-small.en.bin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,5 +46,13 @@ case "$mode" in
     java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner small 2s,5s,11s,60s,padded 3 full $small | tee "$out/speed-floor.jsonl"
     java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.FloorRunner small 2s,5s,11s,60s,padded 3 fit $small | tee -a "$out/speed-floor.jsonl"
     ;;
-  *) echo "usage: $0 quick|full|speed [jmh args]" >&2; exit 2 ;;
+  live)
+    # tiny, base and small side by side, the random-weights fixture (decodes text) and whisper.cpp's
+    # for-tests model (decodes none: the encoder's and the pipeline's share alone)
+    java "${jvm[@]}" -jar "$jar" LiveBenchmark -p size=tiny,base,small -p weights=fixture,forTests \
+      -rf json -rff "$out/live.json" "$@"
+    java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.LiveCapacity tiny,base,small forTests,fixture 8 \
+      | tee "$out/live-capacity.jsonl"
+    ;;
+  *) echo "usage: $0 quick|full|speed|live [jmh args]" >&2; exit 2 ;;
 esac

@@ -36,7 +36,9 @@ class NativeSurfaceTest {
             "NativeModel$Lease.full", // a System.nanoTime() deadline
             "FittedWindow.positions", "FittedWindow.degenerate", // audio samples and milliseconds
             "AudioEndClamp.clamp", // the audio's end in milliseconds
-            "GgmlModelHeader.<init>", "GgmlModelHeader.headerBytes", "GgmlModelHeader.tensorBytes"); // file sizes
+            "GgmlModelHeader.<init>", "GgmlModelHeader.headerBytes", "GgmlModelHeader.tensorBytes", // file sizes
+            "SpeechEndpointer.<init>", "SpeechEndpointer.bestPause", "SpeechEndpointer.speechEnd",
+            "SpeechEndpointer.speechStart"); // samples and VAD windows
 
     static List<Class<?>> libraryClasses() throws Exception {
         Path root = Path.of(Whisper.class.getProtectionDomain().getCodeSource().getLocation().toURI());
