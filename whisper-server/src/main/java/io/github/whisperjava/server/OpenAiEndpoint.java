@@ -7,7 +7,8 @@ import java.io.IOException;
  * OpenAI's {@code POST /v1/audio/transcriptions} and {@code /v1/audio/translations}: a multipart form with
  * {@code file}, {@code model} (accepted; the loaded model answers and the response names it),
  * {@code language}, {@code prompt}, {@code temperature}, {@code response_format} and
- * {@code timestamp_granularities[]}. Answers json unless asked otherwise, as OpenAI does.
+ * {@code timestamp_granularities[]} and {@code stream} (transcriptions only, as at OpenAI:
+ * {@link TranscriptEventStream}). Answers json unless asked otherwise, as OpenAI does.
  */
 final class OpenAiEndpoint extends TranscriptionEndpoint {
     private static final long serialVersionUID = 1L;
@@ -37,6 +38,9 @@ final class OpenAiEndpoint extends TranscriptionEndpoint {
         }
         if (fields.text("audio_url", null) != null) {
             throw ApiException.badParameter("audio_url", "OpenAI's endpoints take a file; audio_url is for /transcribe");
+        }
+        if (translate && fields.flag("stream")) {
+            throw ApiException.badParameter("stream", "OpenAI's translations endpoint does not stream; /v1/audio/transcriptions does");
         }
         return TranscriptionOptions.from(fields, translate, ResponseFormat.JSON);
     }

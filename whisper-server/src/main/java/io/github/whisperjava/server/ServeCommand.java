@@ -83,6 +83,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--download-timeout", description = "seconds an audio_url download may take (default ${DEFAULT-VALUE})")
     long downloadTimeout = 60;
 
+    @Option(names = "--live-max-sessions", description = "Realtime WebSocket sessions at once; more are refused with 503 (default: 4 x concurrency)")
+    Integer liveMaxSessions;
+
+    @Option(names = "--live-max-session-minutes", description = "longest Realtime session; then it is closed (default ${DEFAULT-VALUE})")
+    long liveMaxSessionMinutes = 60;
+
+    @Option(names = "--live-idle-timeout", description = "seconds a Realtime session may go without a client message (default ${DEFAULT-VALUE})")
+    long liveIdleTimeout = 60;
+
+    @Option(names = "--live-max-message-kb", description = "largest Realtime client message, KiB; larger closes the session (default ${DEFAULT-VALUE})")
+    int liveMaxMessageKb = 1024;
+
     ServiceConfig config() {
         FetchPolicy d = FetchPolicy.defaults();
         FetchPolicy fetch = new FetchPolicy(FetchPolicy.parse(allowUrlPrefixes), allowPrivateUrls, maxDownloadMb << 20, d.connectTimeout(),
@@ -91,7 +103,9 @@ public final class ServeCommand implements Callable<Integer> {
         return new ServiceConfig(maxBodyMb << 20, Duration.ofSeconds(maxAudioSeconds), Duration.ofSeconds(requestTimeout),
                 Duration.ofSeconds(queueTimeout), Duration.ofSeconds(idleTimeout), Duration.ofSeconds(bodyTimeout),
                 Duration.ofSeconds(grace), base.maxHeaderBytes(), concurrency, maxQueue == null ? 4 * concurrency : maxQueue,
-                base.audioMemoryBytes(), !noVad, fetch);
+                base.audioMemoryBytes(), !noVad, fetch, new LiveLimits(liveMaxSessions == null ? 4 * concurrency : liveMaxSessions,
+                        Duration.ofMinutes(liveMaxSessionMinutes), Duration.ofSeconds(liveIdleTimeout), liveMaxMessageKb << 10,
+                        base.live().maxBuffered()));
     }
 
     @Override

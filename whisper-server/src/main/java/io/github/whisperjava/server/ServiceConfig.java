@@ -19,10 +19,11 @@ import java.time.Duration;
  * @param audioMemoryBytes the heap that the audio of the transcriptions in flight may decode into
  * @param vad whether {@code vad=true} is served (its Silero model resolved at start-up)
  * @param fetch what audio_url may reach
+ * @param live the Realtime WebSocket sessions' limits
  */
 record ServiceConfig(long maxBodyBytes, Duration maxAudio, Duration requestTimeout, Duration queueTimeout,
         Duration idleTimeout, Duration bodyTimeout, Duration grace, int maxHeaderBytes, int concurrency,
-        int maxQueue, long audioMemoryBytes, boolean vad, FetchPolicy fetch) {
+        int maxQueue, long audioMemoryBytes, boolean vad, FetchPolicy fetch, LiveLimits live) {
 
     /** The share of {@code -Xmx} that decoded audio may take; the rest is Jetty's, the spools' and GC room. */
     static final double AUDIO_HEAP_SHARE = 0.6;
@@ -38,7 +39,8 @@ record ServiceConfig(long maxBodyBytes, Duration maxAudio, Duration requestTimeo
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         return new ServiceConfig(64L << 20, Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30),
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(30), 16 << 10, cores, 4 * cores,
-                (long) (Runtime.getRuntime().maxMemory() * AUDIO_HEAP_SHARE), true, FetchPolicy.defaults());
+                (long) (Runtime.getRuntime().maxMemory() * AUDIO_HEAP_SHARE), true, FetchPolicy.defaults(),
+                LiveLimits.defaults(cores));
     }
 
     /**
@@ -56,31 +58,36 @@ record ServiceConfig(long maxBodyBytes, Duration maxAudio, Duration requestTimeo
 
     ServiceConfig withTimeouts(Duration request, Duration queue, Duration idle, Duration body) {
         return new ServiceConfig(maxBodyBytes, maxAudio, request, queue, idle, body, grace, maxHeaderBytes,
-                concurrency, maxQueue, audioMemoryBytes, vad, fetch);
+                concurrency, maxQueue, audioMemoryBytes, vad, fetch, live);
     }
 
     ServiceConfig withSizes(long body, Duration audio) {
         return new ServiceConfig(body, audio, requestTimeout, queueTimeout, idleTimeout, bodyTimeout, grace,
-                maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, fetch);
+                maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, fetch, live);
     }
 
     ServiceConfig withConcurrency(int states) {
         return new ServiceConfig(maxBodyBytes, maxAudio, requestTimeout, queueTimeout, idleTimeout, bodyTimeout,
-                grace, maxHeaderBytes, states, maxQueue, audioMemoryBytes, vad, fetch);
+                grace, maxHeaderBytes, states, maxQueue, audioMemoryBytes, vad, fetch, live);
     }
 
     ServiceConfig withQueue(int waiting) {
         return new ServiceConfig(maxBodyBytes, maxAudio, requestTimeout, queueTimeout, idleTimeout, bodyTimeout,
-                grace, maxHeaderBytes, concurrency, waiting, audioMemoryBytes, vad, fetch);
+                grace, maxHeaderBytes, concurrency, waiting, audioMemoryBytes, vad, fetch, live);
     }
 
     ServiceConfig withGrace(Duration g) {
         return new ServiceConfig(maxBodyBytes, maxAudio, requestTimeout, queueTimeout, idleTimeout, bodyTimeout,
-                g, maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, fetch);
+                g, maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, fetch, live);
     }
 
     ServiceConfig withFetch(FetchPolicy f) {
         return new ServiceConfig(maxBodyBytes, maxAudio, requestTimeout, queueTimeout, idleTimeout, bodyTimeout,
-                grace, maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, f);
+                grace, maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, f, live);
+    }
+
+    ServiceConfig withLive(LiveLimits l) {
+        return new ServiceConfig(maxBodyBytes, maxAudio, requestTimeout, queueTimeout, idleTimeout, bodyTimeout,
+                grace, maxHeaderBytes, concurrency, maxQueue, audioMemoryBytes, vad, fetch, l);
     }
 }

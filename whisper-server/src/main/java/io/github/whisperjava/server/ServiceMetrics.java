@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * Counters for {@code GET /metrics}, in Prometheus' text format: requests by route and status, a latency
- * histogram, and (read at scrape time) queue depth, busy states and the loaded model.
+ * histogram, and (read at scrape time) queue depth, busy states, open Realtime sessions and the loaded model.
  */
 final class ServiceMetrics {
     private static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
@@ -17,7 +18,10 @@ final class ServiceMetrics {
     private final LongAdder count = new LongAdder();
     private final LongAdder sumMicros = new LongAdder();
 
-    ServiceMetrics() {
+    private final IntSupplier realtimeSessions;
+
+    ServiceMetrics(IntSupplier realtimeSessions) {
+        this.realtimeSessions = realtimeSessions;
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new LongAdder();
         }
@@ -57,6 +61,7 @@ final class ServiceMetrics {
         b.append("whisper_request_duration_seconds_count ").append(count.sum()).append('\n');
         gauge(b, "whisper_queue_depth", "Requests waiting for a whisper state.", t.queued());
         gauge(b, "whisper_states_busy", "Whisper states transcribing now.", t.busy());
+        gauge(b, "whisper_realtime_sessions", "Realtime WebSocket sessions open.", realtimeSessions.getAsInt());
         gauge(b, "whisper_states", "Whisper states (transcriptions that can run at once).", t.states());
         b.append("# HELP whisper_model_info The loaded model.\n# TYPE whisper_model_info gauge\n");
         b.append("whisper_model_info{model=\"").append(escape(model)).append("\",type=\"").append(escape(type))

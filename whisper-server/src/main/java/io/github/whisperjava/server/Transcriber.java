@@ -6,6 +6,7 @@ import io.github.whisperjava.CallOptions;
 import io.github.whisperjava.ModelBusyException;
 import io.github.whisperjava.TranscribeParams;
 import io.github.whisperjava.Transcript;
+import io.github.whisperjava.TranscriptionListener;
 import io.github.whisperjava.VadOptions;
 import io.github.whisperjava.Whisper;
 import io.github.whisperjava.WhisperException;
@@ -106,6 +107,11 @@ final class Transcriber {
         }
     }
 
+    /** Whether a VAD model was resolved at start-up. */
+    boolean hasVad() {
+        return vadModel != null;
+    }
+
     /** The VAD options for a {@code vad=true} request; 400 if this service has no VAD model. */
     VadOptions vad(float threshold) {
         if (vadModel == null) {
@@ -133,7 +139,9 @@ final class Transcriber {
         running.forEach(c -> c.cancel(Cancellation.Reason.SHUTDOWN));
     }
 
-    Transcript transcribe(BodySpool audio, TranscriptionOptions options, Cancellation cancel, long deadlineNanos) {
+    /** @param listener told of each segment as it is decoded (a streamed answer), or null */
+    Transcript transcribe(BodySpool audio, TranscriptionOptions options, Cancellation cancel, long deadlineNanos,
+            TranscriptionListener listener) {
         TranscribeParams params = options.params(this);
         long waitEnd = System.nanoTime() + config.queueTimeout().toNanos();
         boolean acquired;
@@ -173,7 +181,8 @@ final class Transcriber {
                 throw timedOut();
             }
             TranscribeParams p = params.toBuilder().timeout(Duration.ofNanos(left)).queueTimeout(config.queueTimeout()).build();
-            return whisper.transcribe(pcm, p, CallOptions.none().withCancellation(cancel.token));
+            CallOptions call = CallOptions.none().withCancellation(cancel.token);
+            return whisper.transcribe(pcm, p, listener == null ? call : call.withListener(listener));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("interrupted while waiting for memory to decode the audio into", 1);

@@ -100,6 +100,7 @@ abstract class TranscriptionEndpoint extends HttpServlet {
     private int answer(HttpServletRequest req, HttpServletResponse resp, Cancellation cancellation, ClientWatch watch,
             long deadline) throws IOException {
         Upload upload = null;
+        TranscriptEventStream events = null;
         try {
             Transcriber transcriber = deps.state().transcriber();
             long declared = req.getContentLengthLong();
@@ -128,11 +129,16 @@ abstract class TranscriptionEndpoint extends HttpServlet {
                 throw ApiException.badParameter("file", "no audio: upload a file or name an audio_url");
             }
             Transcript t;
+            events = options.stream() ? new TranscriptEventStream(resp, cancellation) : null;
             try (Transcriber.Admission admission = transcriber.admit()) {
                 BodySpool audio = upload.audio() != null ? upload.audio() : upload.keep(deps.fetcher().fetch(url, deps.spool()));
-                t = transcriber.transcribe(audio, options, cancellation, deadline);
+                t = transcriber.transcribe(audio, options, cancellation, deadline, events);
             } finally {
                 watch.answering(resp);
+            }
+            if (events != null) {
+                events.done(t);
+                return 200;
             }
             String model = ModelName.of(transcriber.whisper());
             ResponseBodies.Body body = ResponseBodies.of(t, options,
@@ -150,7 +156,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
             }
             return 200;
         } catch (ApiException e) {
-            Replies.error(resp, e);
+            if (events != null && events.started()) {
+                events.error(e); // the 200 is out: the failure can only be the stream's last event
+            } else {
+                Replies.error(resp, e);
+            }
             return e.status;
         } catch (Transcriber.ClientGoneException e) {
             return CLIENT_CLOSED;
@@ -164,7 +174,11 @@ abstract class TranscriptionEndpoint extends HttpServlet {
         } catch (RuntimeException e) {
             getServletContext().log("request failed", e);
             ApiException internal = ApiException.internal(String.valueOf(e.getMessage()));
-            Replies.error(resp, internal);
+            if (events != null && events.started()) {
+                events.error(internal);
+            } else {
+                Replies.error(resp, internal);
+            }
             return internal.status;
         } finally {
             if (upload != null) {

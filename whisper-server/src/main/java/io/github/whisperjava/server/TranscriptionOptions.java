@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * What one request asks for, checked: OpenAI's fields (language, prompt, temperature, response_format,
- * timestamp_granularities) and this service's extras (vad, vad_threshold, fit_window).
+ * timestamp_granularities, stream) and this service's extras (vad, vad_threshold, fit_window).
  */
 record TranscriptionOptions(String language, boolean translate, String prompt, float temperature,
-        ResponseFormat format, boolean words, boolean segments, boolean vad, float vadThreshold, boolean fitWindow) {
+        ResponseFormat format, boolean words, boolean segments, boolean vad, float vadThreshold, boolean fitWindow,
+        boolean stream) {
 
     private static final Pattern LANGUAGE = Pattern.compile("auto|[a-z]{2,3}");
 
@@ -40,10 +41,15 @@ record TranscriptionOptions(String language, boolean translate, String prompt, f
             throw ApiException.badParameter("timestamp_granularities",
                     "timestamp_granularities needs response_format verbose_json");
         }
+        boolean stream = f.flag("stream");
+        if (stream && format != ResponseFormat.JSON && format != ResponseFormat.TEXT) {
+            // the events carry text only, as OpenAI's do: a timed format has nothing to stream it as
+            throw ApiException.badParameter("stream", "stream=true answers text events; response_format must be json or text");
+        }
         float threshold = f.number("vad_threshold", VadOptions.DEFAULTS.threshold(), 0, 1);
         return new TranscriptionOptions(language, translate, f.text("prompt", ""),
                 f.number("temperature", 0, 0, 1), format, words, segments,
-                f.has("vad") ? f.flag("vad") : f.has("vad_threshold"), threshold, f.flag("fit_window"));
+                f.has("vad") ? f.flag("vad") : f.has("vad_threshold"), threshold, f.flag("fit_window"), stream);
     }
 
     /**

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SizeLimitHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Stopping ({@link #close()}): {@code /ready} turns 503 while {@code /health} stays 200 and new
  * transcriptions are refused (503, Retry-After); in-flight requests get the grace period to finish, then
  * their transcriptions are cancelled (answered 503); then the listener closes, and the model is closed
- * once the last call has left whisper.cpp (the log says so).
+ * once the last call has left whisper.cpp (the log says so). Realtime sessions ({@code /v1/realtime})
+ * get the same grace period to finish their current utterance, then a close frame (1001).
  */
 public final class TranscriptionServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TranscriptionServer.class);
 
     private final ServiceConfig config;
     private final ServiceState state = new ServiceState();
-    private final ServiceMetrics metrics = new ServiceMetrics();
+    private final ServiceMetrics metrics;
     private final AudioUrlFetcher fetcher;
     private final SpoolSpace spool;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,9 +51,12 @@ public final class TranscriptionServer implements AutoCloseable {
     /** Counted down when the first close() has stopped everything. */
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ServerConnector connector;
+    private final RealtimeSessions realtime;
 
     TranscriptionServer(ServiceConfig config, String host, int port, ApiKey key) {
         this.config = config;
+        this.realtime = new RealtimeSessions(config.live().maxSessions());
+        this.metrics = new ServiceMetrics(realtime::count);
         this.fetcher = new AudioUrlFetcher(config.fetch());
         this.spool = SpoolSpace.inTempFolder(config.spoolDiskBytes(), config.spoolMemoryBytes());
         // a thread is held only by an admitted request (running or queued) or a short status answer:
@@ -89,11 +94,22 @@ public final class TranscriptionServer implements AutoCloseable {
         context.addServlet(status, "/ready");
         context.addServlet(status, "/metrics");
 
+        // /v1/realtime upgrades here, after the key check; every other request goes on to the servlets
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(config.live().idleTimeout());
+            container.setMaxTextMessageSize(config.live().maxMessageBytes());
+            container.setMaxBinaryMessageSize(config.live().maxMessageBytes());
+            // a client that stops reading fails its session here instead of piling events up in the heap
+            container.setMaxOutgoingFrames(4096);
+            container.addMapping("/v1/realtime", new RealtimeEndpoint(state, config.live(), realtime, timer));
+        });
+        upgrades.setHandler(new BodySpoolingHandler(context, spool, config.bodyTimeout(), timer, metrics));
+
         // a body over the limit is refused from its Content-Length, or as soon as that many bytes came
         SizeLimitHandler limit = new SizeLimitHandler(config.maxBodyBytes(), -1);
         // the key is checked before anything is spooled; a refused client's body is read to the size limit
         // and dropped, so that a client that writes before it reads sees the 401
-        limit.setHandler(new ApiKeyHandler(new BodySpoolingHandler(context, spool, config.bodyTimeout(), timer, metrics), key));
+        limit.setHandler(new ApiKeyHandler(upgrades, key));
         server.setHandler(new GracefulHandler(new NoTraceHandler(limit)));
         server.setErrorHandler(new JsonErrorHandler());
         // close() has drained the transcriptions by the time it stops Jetty: what remains is a body still
@@ -202,6 +218,9 @@ public final class TranscriptionServer implements AutoCloseable {
     private void stop(Transcriber t) {
         // still listening: /health answers 200 and /ready 503 (a load balancer sees the drain), a new
         // transcription is refused with 503 and Retry-After, and those in flight get the grace period
+        // realtime sessions finish their utterance and get a close frame meanwhile, within the same grace period
+        Thread sessions = new Thread(() -> realtime.stop(config.grace()), "realtime-stop");
+        sessions.start();
         try {
             int inFlight = state.inFlight();
             if (inFlight > 0) {
@@ -220,6 +239,11 @@ public final class TranscriptionServer implements AutoCloseable {
             t.cancelAll();
         }
         try {
+            sessions.join(); // bounded: realtime.stop returns 10 s after the grace period at the latest
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             server.stop(); // closes the listener; a body still trickling in is cut off after the stop timeout
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
@@ -236,6 +260,11 @@ public final class TranscriptionServer implements AutoCloseable {
         String name = ModelName.of(whisper);
         whisper.close();
         LOG.info("model {} closed", name);
+    }
+
+    /** Realtime sessions holding a place now. */
+    int realtimeSessions() {
+        return realtime.count();
     }
 
     /** Whether the model this server served is closed (it is, once {@link #close()} returned). */

@@ -110,7 +110,7 @@ class ServiceAdmissionTest {
         ServiceConfig noVad = ServiceConfig.defaults().withConcurrency(1);
         noVad = new ServiceConfig(noVad.maxBodyBytes(), noVad.maxAudio(), noVad.requestTimeout(), noVad.queueTimeout(),
                 noVad.idleTimeout(), noVad.bodyTimeout(), noVad.grace(), noVad.maxHeaderBytes(), 1, 4,
-                noVad.audioMemoryBytes(), false, noVad.fetch());
+                noVad.audioMemoryBytes(), false, noVad.fetch(), noVad.live());
         try (TranscriptionServer server = ServiceFixture.start(noVad)) {
             HttpResponse<String> r = postRaw(server, "/transcribe?vad=true", jfk());
             assertEquals(400, r.statusCode(), r.body());

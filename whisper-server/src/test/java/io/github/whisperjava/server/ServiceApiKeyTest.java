@@ -86,7 +86,7 @@ class ServiceApiKeyTest {
     void everyOptionComesFromTheEnvironmentAndAFlagWins() {
         Map<String, String> env = Map.of("WHISPER_SERVER_PORT", "8123", "WHISPER_SERVER_MAX_BODY_MB", "7",
                 "WHISPER_SERVER_NO_VAD", "true", "WHISPER_SERVER_ALLOW_URL_PREFIX", "http://a.example/x/,http://b.example/",
-                "WHISPER_SERVER_CONCURRENCY", "3", "WHISPER_SERVER_HOST", "0.0.0.0");
+                "WHISPER_SERVER_CONCURRENCY", "3", "WHISPER_SERVER_HOST", "0.0.0.0", "WHISPER_SERVER_LIVE_IDLE_TIMEOUT", "9");
         ServeCommand fromEnv = parse(env);
         assertEquals(8123, fromEnv.port);
         assertEquals("0.0.0.0", fromEnv.host);
@@ -96,6 +96,8 @@ class ServiceApiKeyTest {
         assertFalse(c.vad());
         assertEquals(2, c.fetch().allowedPrefixes().size(), c.fetch().allowedPrefixes().toString());
         assertEquals(12, c.maxQueue()); // 4 x the concurrency the environment set
+        assertEquals(12, c.live().maxSessions());
+        assertEquals(9, c.live().idleTimeout().toSeconds());
 
         ServeCommand flagWins = parse(env, "--port", "9000");
         assertEquals(9000, flagWins.port);
