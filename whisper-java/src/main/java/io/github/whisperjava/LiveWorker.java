@@ -298,7 +298,10 @@ final class LiveWorker implements Runnable {
             running = null;
         }
         String[] parts = agreement.accept(t.segments().stream().map(Segment::text).reduce("", String::concat));
-        LivePartial p = new LivePartial(current, uttStart / PER_MS, end / PER_MS, parts[0], parts[1]);
+        // without the leading space whisper puts before the first word, as Transcript.text() gives the final
+        String stable = parts[0].stripLeading();
+        String unstable = stable.isEmpty() ? parts[1].stripLeading() : parts[1];
+        LivePartial p = new LivePartial(current, uttStart / PER_MS, end / PER_MS, stable, unstable);
         emit(() -> listener.onPartial(p));
     }
 

@@ -223,6 +223,9 @@ class LiveTranscriptionTest {
         }
         assertTrue(r.partials.size() >= 2, "partials at real-time pace: " + r.events);
         assertTrue(r.partials.stream().anyMatch(p -> !p.text().isEmpty()), "the fixture decodes text: " + r.partials);
+        for (LivePartial p : r.partials) {
+            assertEquals(p.text().strip(), p.text(), "no leading or trailing space, as a final's text(): " + p);
+        }
         for (int i = 1; i < r.partials.size(); i++) {
             LivePartial a = r.partials.get(i - 1);
             LivePartial b = r.partials.get(i);
