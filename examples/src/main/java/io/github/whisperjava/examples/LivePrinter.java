@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code live} command's text output: each final on its own line with its times, as the file
- * listing prints segments; with {@code partials}, the current utterance redrawn in place on the line
- * below (carriage return and erase), which only a terminal shows as one line.
+ * listing prints segments; with {@code partials}, the utterance being spoken redrawn in place after
+ * them (carriage return and erase), which only a terminal shows as one line.
  */
 final class LivePrinter implements LiveOutput {
     private static final String REDRAW = "\r\033[K";
