@@ -107,7 +107,7 @@ final class LiveCommand implements Callable<Integer> {
             throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         AtomicInteger signal = new AtomicInteger();
-        AtomicReference<IOException> readFailure = new AtomicReference<>();
+        AtomicReference<Exception> readFailure = new AtomicReference<>();
         LiveTranscription session = whisper.live(options, output);
         try (StopSignals stop = new StopSignals(code -> {
             if (!signal.compareAndSet(0, code)) {
@@ -119,7 +119,7 @@ final class LiveCommand implements Callable<Integer> {
             Thread reader = new Thread(() -> {
                 try {
                     read(in, sampleFormat.feed(session));
-                } catch (IOException e) {
+                } catch (IOException | IllegalArgumentException e) { // a read error, or f32le that is NaN
                     readFailure.set(e);
                 } catch (IllegalStateException closedBySignal) {
                     // the session was closed under it: nothing more to read
