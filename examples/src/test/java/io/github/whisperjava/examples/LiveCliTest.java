@@ -166,6 +166,16 @@ class LiveCliTest {
     }
 
     @Test
+    void aNaNSampleIsOneErrorLineAndExitOne() {
+        ByteBuffer b = ByteBuffer.allocate(4 * RATE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putFloat(4 * 100, Float.NaN);
+        Result r = live(b.array(), "--format", "f32le");
+        assertEquals(TranscribeCli.FAILED, r.exit(), r.err());
+        assertTrue(r.err().contains("transcribe: live: reading - failed: ") && r.err().contains("finite"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
     void aMissingModelFailsAsTheOtherCommandsSayIt() {
         Result r = run(new byte[0], "live", "-", "-m", SHARED.resolve("models/absent.bin").toString());
         assertEquals(TranscribeCli.FAILED, r.exit(), r.err());
