@@ -11,6 +11,7 @@ import io.github.whisperjava.output.OutputContext;
 import io.github.whisperjava.output.OutputFormat;
 import io.github.whisperjava.server.ServeCommand;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,12 +35,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "transcribe", sortOptions = false, usageHelpWidth = 110, versionProvider = TranscribeCommand.Version.class,
         synopsisHeading = "usage: ", customSynopsis = {"java -jar transcribe.jar [options] FILE...",
                 "       java -jar transcribe.jar models list | models pull SIZE [QUANT]",
+                "       java -jar transcribe.jar live [options] - (raw PCM on stdin; live --help)",
                 "       java -jar transcribe.jar serve [--host H] [--port P] ... (serve --help)"},
         description = {"", "whisper-cli's flags over whisper-java: the model is loaded once for all files.", ""},
         footer = {"", "whisper-cli's other flags (-p, -di, --grammar, ...) are refused with the reason; "
                 + "docs/cli.md maps every one."},
-        subcommands = {ModelsCommand.class, ServeCommand.class})
+        subcommands = {ModelsCommand.class, LiveCommand.class, ServeCommand.class})
 final class TranscribeCommand implements Callable<Integer> {
+    final InputStream in;
     final PrintStream out;
     final PrintStream err;
 
@@ -77,7 +80,8 @@ final class TranscribeCommand implements Callable<Integer> {
     @Option(names = "--version", versionHelp = true, description = "whisper.cpp's version")
     boolean version;
 
-    TranscribeCommand(PrintStream out, PrintStream err) {
+    TranscribeCommand(InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
     }
