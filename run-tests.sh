@@ -2,7 +2,8 @@
 # The test command of the README: installs what a fresh Debian 12 machine lacks, then builds and runs
 # every test (unit tests in whisper-java, again on a second ggml CPU variant for those that assert what a
 # random-weights fixture decodes, fresh-JVM tests of the packaged transcribe.jar in examples, the
-# Spring AI module, the Spark job in local[2], the aarch64 natives under qemu-user, the container image under podman).
+# Spring AI module, the Spark job in local[2], the Vulkan backend on lavapipe, the aarch64 natives under qemu-user, the
+# container image under podman).
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
@@ -34,6 +35,20 @@ fi
 # the Spark module (profile spark, whose 156 jars the default build does not download): the real job in
 # local[2]; -Dtest keeps whisper-java's unit suite, run just above, from running twice
 mvn -B verify -P spark -pl spark -am -Dtest='io.github.whisperjava.spark.*Test' -Dsurefire.failIfNoSpecifiedTests=false "$@"
+# ggml's Vulkan backend (whisper-jni-vulkan) on Mesa's lavapipe, a Vulkan device on the CPU (docs/gpu.md):
+# installs what its build and tests need when missing; the backend builds once per machine (10 min on 2 cores)
+if [ "$(uname -m)" = x86_64 ]; then
+  vk=()
+  [ -e /usr/include/vulkan/vulkan.hpp ] || vk+=(libvulkan-dev)
+  command -v glslc >/dev/null || vk+=(glslc)
+  [ -e /usr/share/cmake/SPIRV-Headers/SPIRV-HeadersConfig.cmake ] || vk+=(spirv-headers)
+  [ -e /usr/share/vulkan/icd.d/lvp_icd.x86_64.json ] || vk+=(mesa-vulkan-drivers)
+  if [ ${#vk[@]} -gt 0 ]; then
+    echo "installing: ${vk[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${vk[@]}"
+  fi
+  mvn -B verify -P vulkan -pl whisper-jni-vulkan -am -Dtest='VulkanTest' -Dsurefire.failIfNoSpecifiedTests=false "$@"
+fi
 # linux-aarch64: the cross-built natives in an arm64 JVM under qemu-user, once per emulated CPU, each
 # checked for the ggml variant it must pick (installs the cross compilers, qemu-user and Debian's arm64
 # JRE when missing; about 6 min on a 2-core machine once the cross build is cached)

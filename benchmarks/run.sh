@@ -4,6 +4,8 @@
 #   bash benchmarks/run.sh full    # the matrix of benchmarks/README.md (about 40 minutes on 2 cores)
 #   bash benchmarks/run.sh speed   # issue 9's goals side by side: fitted window, VAD, cold CLI, phases, floor (about 25 minutes)
 #   bash benchmarks/run.sh live    # live transcription: end of speech to final, partials, sessions per model (about 12 minutes)
+#   GPU_BACKEND=vulkan bash benchmarks/run.sh gpu   # the library on a GPU backend against whisper-cli with the same
+#                                                   # backend module beside it (docs/gpu.md); cuda: GPU_BACKEND=cuda
 # Extra JMH arguments after the mode are passed on (e.g. -p model=/path/to/ggml-small.en.bin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,5 +56,19 @@ case "$mode" in
     java "${jvm[@]}" -cp "$jar" io.github.whisperjava.benchmarks.LiveCapacity tiny,base,small forTests,fixture 8 \
       | tee "$out/live-capacity.jsonl"
     ;;
-  *) echo "usage: $0 quick|full|speed|live [jmh args]" >&2; exit 2 ;;
+  gpu)
+    # Both paths on the GPU: whisper-cli is built with GGML_BACKEND_DL, so a libggml-<backend>.so in its folder
+    # is loaded as ours is. The CLI uploads the model to the device and sets up its kernels on every
+    # request; the library once, which is where loading once should pay off most.
+    backend="${GPU_BACKEND:-vulkan}"
+    mvn -B -q -DskipTests install -P "$backend" -pl "whisper-jni-$backend"
+    gjar=$(ls "whisper-jni-$backend"/target/whisper-jni-"$backend"-*.jar | grep -v -- -sources | head -1)
+    cli="benchmarks/target/whisper-cli-$backend"
+    rm -rf "$cli"; cp -rL whisper-jni/target/cmake/whisper.cpp/bin "$cli"
+    unzip -qjo "$gjar" "native/linux-x86_64-$backend/libggml-$backend.so" -d "$cli"
+    java "${jvm[@]}" "-Dwhisper.cpp.bin=$cli" -cp "$jar:$gjar" org.openjdk.jmh.Main \
+      'TranscribeBenchmark\.(cli|libraryLoadOnce|libraryLoadPerRequest)$' -p size=tiny,base,small -p clip=2s,11s \
+      -wi 1 -i 3 -rf json -rff "$out/gpu-$backend.json" "$@"
+    ;;
+  *) echo "usage: $0 quick|full|speed|live|gpu [jmh args]" >&2; exit 2 ;;
 esac

@@ -14,7 +14,9 @@
 
 include(${CMAKE_CURRENT_LIST_DIR}/WhisperCppSource.cmake)
 
-function(whisper_cpp_build)
+# The flags, patches and key inputs of the CPU build, set in the caller's scope: the GPU backend builds
+# below start from exactly these, so their ggml-base is the one the CPU jar ships.
+macro(_whisper_cpp_inputs)
   set(_flags
       -DCMAKE_BUILD_TYPE=Release
       -DBUILD_SHARED_LIBS=ON
@@ -31,9 +33,6 @@ function(whisper_cpp_build)
       # libraries find each other in whatever folder the jar extracts them to
       -DCMAKE_BUILD_WITH_INSTALL_RPATH=ON
       "-DCMAKE_INSTALL_RPATH=\$ORIGIN")
-  if(WHISPER_JAVA_CUDA)
-    list(APPEND _flags -DGGML_CUDA=ON)
-  endif()
 
   # our patches to the pinned source (cpp/patches/*.patch, applied in name order) are part of the key
   file(GLOB _patches "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../patches/*.patch")
@@ -69,7 +68,10 @@ function(whisper_cpp_build)
       list(APPEND _configure_extra "-DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}")
     endif()
   endif()
+endmacro()
 
+function(whisper_cpp_build)
+  _whisper_cpp_inputs()
   string(SHA256 _key "${WHISPER_CPP_VERSION};${_flags};${_patch_sums};${CMAKE_C_COMPILER_ID}-${CMAKE_C_COMPILER_VERSION};${CMAKE_SYSTEM_PROCESSOR}")
   string(SUBSTRING "${_key}" 0 12 _key)
 
@@ -205,4 +207,80 @@ function(_whisper_cpp_patch work patches)
     message(STATUS "whisper.cpp: applied ${_p}")
   endforeach()
   set(WHISPER_CPP_SOURCE "${_tree}" PARENT_SCOPE)
+endfunction()
+
+# A GPU backend module of ggml (vulkan, cuda) for the natives artifact of that name (whisper-jni-<backend>):
+# whisper.cpp configured with the CPU build's flags and patches plus GGML_<BACKEND>=ON, and only
+# libggml-<backend>.so built, into a cache folder of its own (whisper.cpp-<version>-<backend>-<key>); the
+# CPU build and its key are untouched. With GGML_BACKEND_DL the module is dlopen()ed by ggml's loader
+# from the folder the CPU jar extracts to, and needs nothing of this build but ggml-base, which is built
+# from the same source, patches and flags. Sets WHISPER_CPP_BACKEND_LIB to the module's path.
+#   extra_flags: what the backend itself needs (e.g. CMAKE_CUDA_ARCHITECTURES), part of the key.
+function(whisper_cpp_build_backend backend extra_flags)
+  _whisper_cpp_inputs()
+  string(TOUPPER "${backend}" _upper)
+  list(APPEND _flags "-DGGML_${_upper}=ON" ${extra_flags})
+  # patches for this backend alone (cpp/patches/<backend>/): part of its key, never of the CPU build's
+  file(GLOB _backend_patches "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../patches/${backend}/*.patch")
+  list(SORT _backend_patches)
+  foreach(_p ${_backend_patches})
+    file(READ "${_p}" _text)
+    string(FIND "${_text}" "\n--- " _at)
+    string(SUBSTRING "${_text}" ${_at} -1 _text)
+    string(SHA256 _s "${_text}")
+    list(APPEND _patch_sums "${_s}")
+  endforeach()
+  list(APPEND _patches ${_backend_patches})
+  string(SHA256 _key "${WHISPER_CPP_VERSION};${_flags};${_patch_sums};${CMAKE_C_COMPILER_ID}-${CMAKE_C_COMPILER_VERSION};${CMAKE_SYSTEM_PROCESSOR}")
+  string(SUBSTRING "${_key}" 0 12 _key)
+  if(DEFINED ENV{WHISPER_JAVA_BUILD_CACHE})
+    set(_cache_root "$ENV{WHISPER_JAVA_BUILD_CACHE}")
+  elseif(DEFINED ENV{XDG_CACHE_HOME})
+    set(_cache_root "$ENV{XDG_CACHE_HOME}/whisper-java/build")
+  else()
+    set(_cache_root "$ENV{HOME}/.cache/whisper-java/build")
+  endif()
+  set(_name "whisper.cpp-${WHISPER_CPP_VERSION}-${backend}-${_key}")
+  set(_prefix "${_cache_root}/${_name}")
+  set(_lib "${_prefix}/bin/libggml-${backend}.so")
+  set(WHISPER_CPP_BACKEND_LIB "${_lib}" PARENT_SCOPE)
+  file(MAKE_DIRECTORY "${_cache_root}")
+  file(LOCK "${_cache_root}/${_name}.lock" GUARD FUNCTION TIMEOUT 7200)
+  if(EXISTS "${_prefix}/COMPLETE")
+    message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION} ${backend} backend: cached build ${_prefix}")
+    return()
+  endif()
+
+  string(TIMESTAMP _t0 "%s")
+  set(_work "${_cache_root}/${_name}.work")
+  file(REMOVE_RECURSE "${_work}" "${_prefix}")
+  whisper_cpp_resolve_source("${_work}/source")
+  _whisper_cpp_patch("${_work}" "${_patches}")
+  include(ProcessorCount)
+  ProcessorCount(_jobs)
+  if(_jobs EQUAL 0)
+    set(_jobs 2)
+  endif()
+  message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION}: building the ${backend} backend into ${_prefix} "
+                 "(${_jobs} jobs; long, once)")
+  execute_process(COMMAND "${CMAKE_COMMAND}" -S "${WHISPER_CPP_SOURCE}" -B "${_work}/build"
+                          -G "Unix Makefiles" ${_flags} ${_configure_extra}
+                  RESULT_VARIABLE _rc OUTPUT_FILE "${_work}/configure.log" ERROR_FILE "${_work}/configure.err")
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "whisper.cpp configure with GGML_${_upper}=ON failed (${_rc}); see ${_work}/configure.err")
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" --build "${_work}/build" -j ${_jobs} --target "ggml-${backend}"
+                  RESULT_VARIABLE _rc OUTPUT_FILE "${_work}/build.log" ERROR_FILE "${_work}/build.err")
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "ggml-${backend} build failed (${_rc}); see ${_work}/build.log and build.err")
+  endif()
+  file(MAKE_DIRECTORY "${_work}/prefix/bin")
+  file(COPY "${_work}/build/bin/libggml-${backend}.so" DESTINATION "${_work}/prefix/bin")
+  string(TIMESTAMP _t1 "%s")
+  math(EXPR _secs "${_t1} - ${_t0}")
+  file(WRITE "${_work}/prefix/COMPLETE"
+       "whisper.cpp ${WHISPER_CPP_VERSION} ggml-${backend}\nflags: ${_flags}\nbuild seconds: ${_secs}\n")
+  file(RENAME "${_work}/prefix" "${_prefix}")
+  file(REMOVE_RECURSE "${_work}")
+  message(STATUS "whisper.cpp ${WHISPER_CPP_VERSION} ${backend} backend: built in ${_secs} s, cached at ${_prefix}")
 endfunction()

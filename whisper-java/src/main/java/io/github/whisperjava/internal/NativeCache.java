@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.commons.io.file.PathUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +60,8 @@ final class NativeCache {
 
     record Entry(boolean load, String file, String sha256) {}
 
-    /** A verified folder holding {@code entries}, extracting them from {@code resourceBase} if needed. */
-    static Path folder(String resourceBase, byte[] manifest, List<Entry> entries) {
+    /** A verified folder holding {@code entries}, extracting each from its {@code resourceOf} if needed. */
+    static Path folder(Function<Entry, String> resourceOf, byte[] manifest, List<Entry> entries) {
         String digest = HexFormat.of().formatHex(newSha256().digest(manifest)).substring(0, 16);
         Path root = trustedRoot();
         Path target = root.resolve(digest);
@@ -78,7 +79,7 @@ final class NativeCache {
             Path tmp = Files.createTempDirectory(root, digest + ".tmp-");
             try {
                 for (Entry e : entries) {
-                    copyVerified(resourceBase + e.file(), tmp.resolve(e.file()), e.sha256());
+                    copyVerified(resourceOf.apply(e), tmp.resolve(e.file()), e.sha256());
                 }
                 Files.write(tmp.resolve(LIBS_FILE), manifest);
                 ownerOnlyFiles(tmp); // whatever the umask: group-writable files would fail verification

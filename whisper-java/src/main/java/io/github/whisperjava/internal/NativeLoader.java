@@ -3,6 +3,7 @@ package io.github.whisperjava.internal;
 import io.github.whisperjava.WhisperException;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,6 +40,7 @@ public final class NativeLoader {
     private static final String LIBS_FILE = NativeCache.LIBS_FILE;
 
     private static Path loadedFrom;
+    private static int deviceCount;
 
     private NativeLoader() {}
 
@@ -73,8 +77,11 @@ public final class NativeLoader {
                     + " (no libggml-cpu-*.so this processor can run)");
         }
         String cpuBackend = mappedCpuVariant();
+        List<String> deviceNames = devices(devices);
         LOG.info("whisper.cpp {} loaded from {}; CPU backend {}; devices: {}",
-                text(WhisperJni.version()), dir, cpuBackend, devices(devices));
+                text(WhisperJni.version()), dir, cpuBackend, String.join(", ", deviceNames));
+        gpuFallback(entries, mappedLibraries(), deviceNames).ifPresent(LOG::warn);
+        deviceCount = devices;
         loadedFrom = dir;
         return dir;
     }
@@ -118,6 +125,13 @@ public final class NativeLoader {
                 + "and newer)";
     }
 
+    /**
+     * GPU backends of ggml, each in a natives jar of its own (whisper-jni-vulkan, whisper-jni-cuda) so the
+     * CPU jar keeps its size: {@code native/<platform>-<backend>/libs.txt} lists {@code backend} files only,
+     * extracted into the same folder as the CPU jar's, where ggml's loader looks for them.
+     */
+    static final List<String> GPU_BACKENDS = List.of("vulkan", "cuda");
+
     private static Path extract(String platform) {
         String base = "/native/" + platform + "/";
         byte[] manifest = resource(base + LIBS_FILE);
@@ -127,7 +141,29 @@ public final class NativeLoader {
             throw new WhisperException("no native libraries for " + platform + " in the whisper-jni jar on the "
                     + "class path (is it there? was it built with " + platform + "?); supported: " + supportedText());
         }
-        return NativeCache.folder(base, manifest, readLibs(manifest, base + LIBS_FILE));
+        List<NativeCache.Entry> entries = new ArrayList<>(readLibs(manifest, base + LIBS_FILE));
+        Map<String, String> resourceOf = new HashMap<>();
+        entries.forEach(e -> resourceOf.put(e.file(), base + e.file()));
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.writeBytes(manifest);
+        for (String backend : GPU_BACKENDS) {
+            String gpuBase = "/native/" + platform + "-" + backend + "/";
+            byte[] gpu = resource(gpuBase + LIBS_FILE);
+            if (gpu == null) {
+                continue;
+            }
+            for (NativeCache.Entry e : readLibs(gpu, gpuBase + LIBS_FILE)) {
+                if (e.load() || resourceOf.containsKey(e.file())) {
+                    throw new WhisperException(gpuBase + LIBS_FILE + " may only add backends of its own: " + e.file());
+                }
+                entries.add(e);
+                resourceOf.put(e.file(), gpuBase + e.file());
+            }
+            // the folder's name is a digest of this: with and without a GPU jar are two folders
+            all.writeBytes(("# " + gpuBase + "\n").getBytes(StandardCharsets.UTF_8));
+            all.writeBytes(gpu);
+        }
+        return NativeCache.folder(e -> resourceOf.get(e.file()), all.toByteArray(), entries);
     }
 
     /**
@@ -209,12 +245,51 @@ public final class NativeLoader {
         }
     }
 
-    private static String devices(int n) {
+    private static List<String> devices(int n) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             names.add(text(WhisperJni.backendDeviceDescription(i)));
         }
-        return String.join(", ", names);
+        return names;
+    }
+
+    /**
+     * The one line that says a GPU backend was shipped but will not be used, and why, or empty. ggml's
+     * loader skips a module that dlopen() refuses (no libvulkan.so.1, no libcudart.so.12) at debug level
+     * only, and one that finds no device registers none: without this line both look like success.
+     *
+     * @param mapped file names of the libraries mapped into this process
+     * @param devices ggml's devices, as {@code <name> (<description>)}; Vulkan's are Vulkan0..., CUDA's CUDA0...
+     */
+    static Optional<String> gpuFallback(List<NativeCache.Entry> entries, List<String> mapped, List<String> devices) {
+        List<String> why = new ArrayList<>();
+        for (NativeCache.Entry e : entries) {
+            String f = e.file();
+            String backend = GPU_BACKENDS.stream().filter(b -> f.equals("libggml-" + b + ".so")).findFirst().orElse(null);
+            if (backend == null) {
+                continue;
+            }
+            String prefix = backend.equals("cuda") ? "CUDA" : "Vulkan";
+            if (!mapped.contains(f)) {
+                why.add(f + " could not be loaded (" + (backend.equals("cuda")
+                        ? "it needs the NVIDIA driver, libcuda.so.1, and the CUDA 11 runtime, libcudart.so.11.0 and libcublas.so.11"
+                        : "is a Vulkan loader, libvulkan.so.1 (Debian: libvulkan1), installed?") + ")");
+            } else if (devices.stream().noneMatch(d -> d.startsWith(prefix))) {
+                why.add(f + " found no " + prefix + " device" + (backend.equals("vulkan")
+                        ? " (a GPU with its Vulkan driver; a CPU driver such as lavapipe only with GGML_VK_VISIBLE_DEVICES)"
+                        : ""));
+            }
+        }
+        return why.isEmpty() ? Optional.empty()
+                : Optional.of(String.join("; ", why) + ": transcribing on the CPU");
+    }
+
+    private static List<String> mappedLibraries() {
+        try (var lines = Files.lines(Paths.get("/proc/self/maps"))) {
+            return lines.map(l -> l.substring(l.lastIndexOf('/') + 1)).distinct().toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -232,7 +307,11 @@ public final class NativeLoader {
     public static String systemInfo() {
         load();
         synchronized (NativeLoader.class) {
-            return text(WhisperJni.systemInfo()); // whisper_print_system_info writes a static buffer
+            String info = text(WhisperJni.systemInfo()); // whisper_print_system_info writes a static buffer
+            // whisper.cpp's summary names CPU features only; a GPU is named here, and only then, so the CPU
+            // path's text stays whisper-cli's
+            List<String> gpus = devices(deviceCount).stream().filter(d -> !d.startsWith("CPU")).toList();
+            return gpus.isEmpty() ? info : info + "GPU devices: " + String.join(", ", gpus) + " | ";
         }
     }
 
