@@ -67,7 +67,9 @@ final class RealtimeEvents implements LiveListener {
     @Override
     public void onPartial(LivePartial partial) {
         String before = sent.getOrDefault(partial.utterance(), "");
-        String stable = partial.stableText();
+        // a partial's text keeps the space whisper starts a segment with; the final's text (Transcript.text)
+        // is trimmed, and what was sent must stay a prefix of it
+        String stable = stripLeading(partial.stableText());
         if (stable.length() > before.length() && stable.startsWith(before)) {
             delta(partial.utterance(), stable.substring(before.length()));
             sent.put(partial.utterance(), stable);
@@ -100,6 +102,15 @@ final class RealtimeEvents implements LiveListener {
         } else {
             error(ApiException.internal(error.getMessage()), null, "transcription_failed");
         }
+    }
+
+    /** Without the leading characters that String.trim (so Transcript.text) removes. */
+    private static String stripLeading(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) <= ' ') {
+            i++;
+        }
+        return s.substring(i);
     }
 
     private void delta(int utterance, String text) {

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A transcription answered as OpenAI's stream ({@code stream=true}): Server-Sent Events with data lines
- * only, {@code transcript.text.delta} for each segment as whisper finalises it, then
- * {@code transcript.text.done} with the whole text. The 200 and its headers go out with the first event,
+ * only, {@code transcript.text.delta} for each segment with text as whisper finalises it, then
+ * {@code transcript.text.done} with the whole text, which the deltas add up to exactly. The 200 and its headers go out with the first event,
  * so a request refused before any text exists still gets its ordinary status and JSON error; after
  * that, an error can only be an event ({@code {"type":"error","error":{...}}}, which OpenAI's SDKs
  * raise as an exception) and the end of the stream.
@@ -22,6 +22,10 @@ final class TranscriptEventStream implements TranscriptionListener {
     private final Cancellation cancellation;
     private boolean started;
     private boolean broken;
+    /** Whether a delta went out; whisper's first segment starts with a space that done's text has not. */
+    private boolean texted;
+    /** Trailing spaces of what came so far: sent only before more text, as done's trimmed text has them. */
+    private final StringBuilder held = new StringBuilder();
 
     TranscriptEventStream(HttpServletResponse resp, Cancellation cancellation) {
         this.resp = resp;
@@ -37,9 +41,28 @@ final class TranscriptEventStream implements TranscriptionListener {
     public void onSegment(Segment segment) {
         // called on the transcribing thread, between whisper's decoder steps: a client that reads slowly
         // holds its whisper state for as long as Jetty's idle timeout lets the write wait
+        // the deltas must add up to done's text, which is the segments joined and trimmed (Transcript.text):
+        // the first delta loses its leading spaces, and each delta's trailing ones wait for text to follow
+        String text = held + segment.text();
+        held.setLength(0);
+        int from = 0;
+        if (!texted) {
+            while (from < text.length() && text.charAt(from) <= ' ') {
+                from++;
+            }
+        }
+        int to = text.length();
+        while (to > from && text.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        held.append(text, to, text.length());
+        if (to == from) {
+            return;
+        }
+        texted = true;
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "transcript.text.delta");
-        event.put("delta", segment.text());
+        event.put("delta", text.substring(from, to));
         send(event);
     }
 
